@@ -1,0 +1,38 @@
+namespace Orlog.Errors;
+
+/// <summary>
+/// Every failure a caller of Orlog can get, numbered as Apache Kafka numbers its protocol
+/// error codes so that operators and a future Kafka-protocol listener share one vocabulary.
+/// </summary>
+/// <remarks><see cref="ErrorCodeNames.KafkaName"/> gives the Kafka spelling (OFFSET_OUT_OF_RANGE).</remarks>
+public enum ErrorCode : short
+{
+    UnknownServerError = -1,
+    None = 0,
+    OffsetOutOfRange = 1,
+    CorruptMessage = 2,
+    UnknownTopicOrPartition = 3,
+    InvalidFetchSize = 4,
+    LeaderNotAvailable = 5,
+    NotLeaderOrFollower = 6,
+    RequestTimedOut = 7,
+    MessageTooLarge = 10,
+    InvalidTopic = 17,
+    RecordListTooLarge = 18,
+    NotEnoughReplicas = 19,
+    InvalidRequiredAcks = 21,
+    IllegalGeneration = 22,
+    UnknownMemberId = 25,
+    RebalanceInProgress = 27,
+    InvalidTimestamp = 32,
+    TopicAlreadyExists = 36,
+    InvalidPartitions = 37,
+    InvalidReplicationFactor = 38,
+    InvalidConfig = 40,
+    InvalidRequest = 42,
+    KafkaStorageError = 56,
+    FencedLeaderEpoch = 74,
+    UnknownLeaderEpoch = 75,
+    UnsupportedCompressionType = 76,
+    InvalidRecord = 87,
+}

@@ -1,0 +1,99 @@
+namespace Orlog.Log.Files;
+
+/// <summary>
+/// Bounds the number of open segment files in a silo: a least-recently-used list of the
+/// <see cref="SegmentFile"/>s that hold a handle. Past the capacity the coldest idle file
+/// closes its handle; it reopens on its next use. 10,000 partitions need no 10,000 handles.
+/// </summary>
+/// <remarks>
+/// Thread-safe. A file is never closed while an operation is using it (see
+/// <see cref="SegmentFile"/>); the cache never holds its own lock while calling into a file,
+/// so the two locks cannot deadlock.
+/// </remarks>
+public sealed class FileHandleCache
+{
+    public const int DefaultCapacity = 4096;
+
+    private readonly Lock _gate = new();
+    private readonly LinkedList<SegmentFile> _lru = new();
+    private readonly int _capacity;
+
+    public FileHandleCache(int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _capacity = capacity;
+    }
+
+    /// <summary>Files holding an open handle right now.</summary>
+    public int OpenCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lru.Count;
+            }
+        }
+    }
+
+    /// <summary>Opens (or creates) a segment file whose handle this cache manages.</summary>
+    public SegmentFile Open(string path) => new(path, this);
+
+    internal void Touch(SegmentFile file)
+    {
+        List<SegmentFile>? victims = null;
+        lock (_gate)
+        {
+            var node = file.LruNode;
+            if (node.List is null)
+            {
+                _lru.AddFirst(node);
+            }
+            else if (node != _lru.First)
+            {
+                _lru.Remove(node);
+                _lru.AddFirst(node);
+            }
+
+            while (_lru.Count > _capacity && _lru.Last is { } coldest && coldest != node)
+            {
+                _lru.RemoveLast();
+                (victims ??= []).Add(coldest.Value);
+            }
+        }
+
+        if (victims is not null)
+        {
+            CloseOrReinsert(victims);
+        }
+    }
+
+    internal void Forget(SegmentFile file)
+    {
+        lock (_gate)
+        {
+            if (file.LruNode.List is not null)
+            {
+                _lru.Remove(file.LruNode);
+            }
+        }
+    }
+
+    private void CloseOrReinsert(List<SegmentFile> victims)
+    {
+        foreach (var victim in victims)
+        {
+            if (!victim.TryCloseHandle())
+            {
+                // In use at this very moment: it is hot, not cold, so it goes back to the front.
+                lock (_gate)
+                {
+                    if (victim.LruNode.List is null)
+                    {
+                        _lru.AddFirst(victim.LruNode);
+                    }
+                }
+            }
+        }
+    }
+}

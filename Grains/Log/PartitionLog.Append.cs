@@ -1,0 +1,108 @@
+using Orlog.Records;
+
+namespace Orlog.Log;
+
+/// <summary>Appends and segment rolls.</summary>
+public sealed partial class PartitionLog
+{
+    /// <summary>
+    /// Validates <paramref name="batches"/> whole, then assigns them the next offsets, stamps
+    /// <paramref name="leaderEpoch"/> (and the broker time under <c>message.timestamp.type=LogAppendTime</c>)
+    /// in place, and appends them. Returns once the OS has the bytes; under the every-batch flush
+    /// policy, once they are fsynced. Await <see cref="Flush.DurabilityTracker.WaitAsync"/> with
+    /// <see cref="LogAppendInfo.LastOffset"/> to ack on durability under any policy.
+    /// </summary>
+    /// <param name="batches">One or more v2 batches back to back. Modified in place; read only during the call.</param>
+    /// <exception cref="Errors.OrlogException">
+    /// CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, INVALID_RECORD, UNSUPPORTED_COMPRESSION_TYPE (nothing stored),
+    /// FENCED_LEADER_EPOCH (an epoch older than the log's), KAFKA_STORAGE_ERROR (the disk failed).
+    /// </exception>
+    public LogAppendInfo Append(Span<byte> batches, int leaderEpoch = 0)
+    {
+        var summary = RecordBatchValidator.Validate(batches, Config.MaxMessageBytes);
+        LogAppendInfo info;
+        lock (_lock)
+        {
+            ThrowIfUnusable();
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var firstOffset = _logEndOffset;
+            _epochs.Assign(leaderEpoch, firstOffset);
+            var active = RollIfNeeded(summary, now);
+            var nextOffset = Stamp(batches, firstOffset, leaderEpoch, now);
+            try
+            {
+                active.Append(batches, now);
+            }
+            catch (IOException error)
+            {
+                throw Latch(error);
+            }
+
+            Volatile.Write(ref _logEndOffset, nextOffset);
+            info = new LogAppendInfo(firstOffset, nextOffset - 1, now, _logStartOffset, summary.BatchCount);
+        }
+
+        _flushPolicy.OnAppended();
+        return info;
+    }
+
+    /// <summary>Sets base offsets and the leader epoch of each batch; returns the offset after the last.</summary>
+    private long Stamp(Span<byte> batches, long firstOffset, int leaderEpoch, long now)
+    {
+        var next = firstOffset;
+        var logAppendTime = Config.MessageTimestampType == TimestampType.LogAppendTime;
+        var at = 0;
+        while (at < batches.Length)
+        {
+            var size = new RecordBatchHeader(batches[at..]).SizeInBytes;
+            var batch = batches.Slice(at, size);
+            RecordBatch.StampBaseOffset(batch, next);
+            RecordBatch.StampPartitionLeaderEpoch(batch, leaderEpoch);
+            if (logAppendTime)
+            {
+                RecordBatch.StampLogAppendTime(batch, now);
+            }
+
+            next = new RecordBatchHeader(batch).NextOffset;
+            at += size;
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// Rolls to a new segment when the active one would pass <c>segment.bytes</c>, has aged past
+    /// <c>segment.ms</c>, or its 32-bit relative offsets would overflow. The old segment is
+    /// sealed and fsynced in the background.
+    /// </summary>
+    private LogSegment RollIfNeeded(in RecordBatchSetSummary incoming, long now)
+    {
+        var active = _segments[^1];
+        if (active.IsEmpty)
+        {
+            return active;
+        }
+
+        var full = active.Size + incoming.SizeInBytes > Config.SegmentBytes;
+        var old = active.RollStartTime >= 0 && now - active.RollStartTime >= Config.SegmentMs;
+        var offsetsOverflow = _logEndOffset + incoming.RecordCount - active.BaseOffset > int.MaxValue;
+        if (!full && !old && !offsetsOverflow)
+        {
+            return active;
+        }
+
+        try
+        {
+            active.Close();
+            var next = LogSegment.Create(_directory, _logEndOffset, Config.IndexIntervalBytes, _files);
+            Volatile.Write(ref _segments, [.. _segments, next]);
+            LogRolled(next.BaseOffset, full ? "segment.bytes" : old ? "segment.ms" : "offset range");
+            ThreadPool.UnsafeQueueUserWorkItem(static log => log.FlushInBackground(), this, preferLocal: false);
+            return next;
+        }
+        catch (IOException error)
+        {
+            throw Latch(error);
+        }
+    }
+}
