@@ -1,0 +1,69 @@
+using Xunit;
+
+namespace Orlog.Log.Flush;
+
+public sealed class FlushPolicyTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task EveryBatch_FsyncsBeforeAppendReturns()
+    {
+        await using var log = PartitionLog.Open(_directory.Path, new LogConfig { FlushMode = FlushMode.EveryBatch });
+
+        var info = log.Append(TestBatches.Build(3, 10, 1000));
+
+        Assert.Equal(info.LastOffset + 1, log.RecoveryPoint);
+        Assert.Equal(info.LastOffset + 1, log.Durability.DurableEndOffset);
+        Assert.True(log.Durability.WaitAsync(info.LastOffset, TestContext.Current.CancellationToken).AsTask().IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task Interval_GroupCommit_CompletesWaitersAfterOneFsync()
+    {
+        await using var log = PartitionLog.Open(_directory.Path, new LogConfig { FlushMode = FlushMode.Interval, FlushMs = 20 });
+
+        var waits = new List<Task>();
+        for (var i = 0; i < 10; i++)
+        {
+            var info = log.Append(TestBatches.Build(1, 10, 1000));
+            waits.Add(log.Durability.WaitAsync(info.LastOffset, TestContext.Current.CancellationToken).AsTask());
+        }
+
+        await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Equal(10, log.RecoveryPoint);
+        Assert.Equal(10, log.Durability.DurableEndOffset);
+    }
+
+    [Fact]
+    public async Task Os_CountsWhatTheOsHasAsDurable_WithoutMovingTheRecoveryPoint()
+    {
+        await using var log = PartitionLog.Open(_directory.Path, new LogConfig { FlushMode = FlushMode.Os });
+
+        var info = log.Append(TestBatches.Build(2, 10, 1000));
+
+        Assert.True(log.Durability.WaitAsync(info.LastOffset, TestContext.Current.CancellationToken).AsTask().IsCompletedSuccessfully);
+        Assert.Equal(0, log.RecoveryPoint);
+    }
+
+    [Fact]
+    public async Task Os_FsyncsRolledSegmentsInTheBackground()
+    {
+        await using var log = PartitionLog.Open(_directory.Path, new LogConfig { FlushMode = FlushMode.Os, SegmentBytes = 300 });
+        for (var i = 0; i < 5; i++)
+        {
+            log.Append(TestBatches.Build(2, 50, 1000));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (log.RecoveryPoint == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Yield();
+        }
+
+        Assert.True(log.RecoveryPoint > 0);
+    }
+}
