@@ -95,9 +95,20 @@ public sealed partial class LogSegment : IDisposable
     public static LogSegment OpenActive(string directory, long baseOffset, int indexIntervalBytes, LogFileFactory files, bool verify, out SegmentRecovery recovery)
     {
         var segment = new LogSegment(files(SegmentFileNames.LogPath(directory, baseOffset)), directory, baseOffset, indexIntervalBytes);
-        recovery = verify || !segment.TryLoadIndexes()
-            ? segment.Recover()
-            : segment.ScanTail();
+        if (verify)
+        {
+            recovery = segment.Recover();
+        }
+        else if (segment.TryLoadIndexes())
+        {
+            recovery = segment.ScanTail();
+        }
+        else
+        {
+            segment.IndexRebuilds++;
+            recovery = segment.Recover();
+        }
+
         segment.DeleteIndexFiles();
         segment.RollStartTime = segment.FirstBatchTimestamp();
         return segment;

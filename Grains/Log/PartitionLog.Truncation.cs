@@ -30,11 +30,6 @@ public sealed partial class PartitionLog
 
                 var segments = _segments;
                 var keep = FloorSegment(segments, offset);
-                if (segments[keep].BaseOffset == offset && keep > 0 && segments[keep - 1].NextOffset == offset)
-                {
-                    keep--;
-                }
-
                 try
                 {
                     for (var i = segments.Length - 1; i > keep; i--)

@@ -7,13 +7,18 @@ namespace Orlog.Log.Flush;
 /// </summary>
 /// <remarks>
 /// Thread-safe. One shared completion source per flush wakes every waiter of that flush
-/// (group commit); waiters whose offset is still not covered wait for the next one.
+/// (group commit); waiters whose offset is still not covered wait for the next one. The
+/// source is replaced only when someone waits, so an advance with no waiter (every append
+/// under <c>flush.policy=os</c>) allocates nothing. A waiter reads the source, raises the
+/// flag, then re-checks the mark; an advance moves the mark, then takes the flag down. With
+/// both steps interlocked, either the advance sees the flag or the waiter sees the new mark.
 /// </remarks>
 public sealed class DurabilityTracker
 {
     private long _durableEnd;
     private TaskCompletionSource _advanced = NewSource();
     private Exception? _failure;
+    private int _hasWaiters;
 
     public DurabilityTracker(long durableEnd)
     {
@@ -48,7 +53,10 @@ public sealed class DurabilityTracker
         }
         while (Interlocked.CompareExchange(ref _durableEnd, durableEnd, current) != current);
 
-        Interlocked.Exchange(ref _advanced, NewSource()).TrySetResult();
+        if (Interlocked.Exchange(ref _hasWaiters, 0) == 1)
+        {
+            Interlocked.Exchange(ref _advanced, NewSource()).TrySetResult();
+        }
     }
 
     /// <summary>Pulls the mark back after a truncation removed data above it.</summary>
@@ -69,6 +77,7 @@ public sealed class DurabilityTracker
         while (true)
         {
             var advanced = Volatile.Read(ref _advanced);
+            Interlocked.Exchange(ref _hasWaiters, 1);
             if (Volatile.Read(ref _failure) is { } failure)
             {
                 throw failure;

@@ -205,6 +205,23 @@ public sealed class PartitionLogTests : IDisposable
     }
 
     [Fact]
+    public async Task TruncateTo_TheBaseOffsetOfASegment_LeavesALogThatTakesAppends()
+    {
+        await using var log = Open(new LogConfig { SegmentBytes = 300 });
+        for (var i = 0; i < 10; i++)
+        {
+            log.Append(TestBatches.Build(2, 50, 1000 + i));
+        }
+
+        var secondSegmentBase = FirstOffsetOfSegment(log, 1);
+        log.TruncateTo(secondSegmentBase);
+
+        Assert.Equal(secondSegmentBase, log.LogEndOffset);
+        Assert.Equal(secondSegmentBase, log.Append(TestBatches.Build(1, 10, 2000)).FirstOffset);
+        Assert.Equal(secondSegmentBase, new RecordBatchHeader(log.Read(secondSegmentBase, 1).Records.Span).BaseOffset);
+    }
+
+    [Fact]
     public async Task DeleteBefore_MovesTheLogStart_DeletesWholeSegments_AndSurvivesARestart()
     {
         var config = new LogConfig { SegmentBytes = 400 };
@@ -275,6 +292,9 @@ public sealed class PartitionLogTests : IDisposable
         Assert.Equal(before, reopened.Read(0, 1 << 20).Records.ToArray());
         Assert.Equal(30, reopened.Append(TestBatches.Build(1, 10, 2000), leaderEpoch: 2).FirstOffset);
     }
+
+    private static long FirstOffsetOfSegment(PartitionLog log, int segment) =>
+        SegmentFileNames.ListBaseOffsets(log.Directory)[segment];
 
     private PartitionLog Open(LogConfig config, TimeProvider? time = null) =>
         PartitionLog.Open(_directory.Path, config, new PartitionLogOptions { Time = time ?? TimeProvider.System });
