@@ -120,27 +120,15 @@ public sealed partial class LogSegment : IDisposable
     /// </summary>
     public SegmentRecovery Recover()
     {
-        _index = new OffsetIndex(BaseOffset);
-        _timeIndex = new TimeIndex(BaseOffset);
-        _bytesSinceLastIndexEntry = 0;
-        MaxTimestamp = -1;
-        NextOffset = BaseOffset;
         var size = Size;
-        var batches = 0;
-        using var scanner = new BatchScanner(_log, 0, size, ScanChunkBytes, verify: true, expectedBaseOffset: BaseOffset);
-        while (scanner.TryNext(out var batch))
-        {
-            IndexBatch(batch);
-            batches++;
-        }
-
-        var truncated = size - scanner.Position;
+        var (batches, validEnd, stop, reason) = ReindexFromScan(verify: true);
+        var truncated = size - validEnd;
         if (truncated > 0)
         {
-            _log.Truncate(scanner.Position);
+            _log.Truncate(validEnd);
         }
 
-        return new SegmentRecovery(BaseOffset, batches, scanner.Position, truncated, scanner.Stop, scanner.StopReason);
+        return new SegmentRecovery(BaseOffset, batches, validEnd, truncated, stop, reason);
     }
 
     public void Flush() => _log.Flush();
@@ -212,18 +200,28 @@ public sealed partial class LogSegment : IDisposable
     }
 
     /// <summary>Rebuilds both indexes from the log without cutting anything off.</summary>
-    private void Rebuild()
+    private void Rebuild() => ReindexFromScan(verify: false);
+
+    /// <summary>
+    /// Starts both indexes afresh and fills them from a scan of the whole file; with
+    /// <paramref name="verify"/> the scan checks every batch and stops at the first bad one.
+    /// </summary>
+    private (int Batches, long ValidEnd, ScanStop Stop, string Reason) ReindexFromScan(bool verify)
     {
         _index = new OffsetIndex(BaseOffset);
         _timeIndex = new TimeIndex(BaseOffset);
         _bytesSinceLastIndexEntry = 0;
         MaxTimestamp = -1;
         NextOffset = BaseOffset;
-        using var scanner = new BatchScanner(_log, 0, Size, ScanChunkBytes);
+        var batches = 0;
+        using var scanner = new BatchScanner(_log, 0, Size, ScanChunkBytes, verify, expectedBaseOffset: BaseOffset);
         while (scanner.TryNext(out var batch))
         {
             IndexBatch(batch);
+            batches++;
         }
+
+        return (batches, scanner.Position, scanner.Stop, scanner.StopReason);
     }
 
     /// <summary>

@@ -12,10 +12,9 @@ namespace Orlog.Log.Index;
 /// Held in memory (8 bytes per 4 KiB of log: 2 MiB for a full 1 GiB segment) and written to
 /// disk when the segment closes. Not thread-safe: the owning log serializes access.
 /// </remarks>
-public sealed class OffsetIndex
+public sealed class OffsetIndex : SparseIndex<OffsetIndex.Entry>
 {
     private const int EntrySize = 8;
-    private readonly List<Entry> _entries;
 
     public OffsetIndex(long baseOffset)
         : this(baseOffset, [])
@@ -23,35 +22,30 @@ public sealed class OffsetIndex
     }
 
     private OffsetIndex(long baseOffset, List<Entry> entries)
+        : base(baseOffset, entries)
     {
-        BaseOffset = baseOffset;
-        _entries = entries;
     }
-
-    public long BaseOffset { get; }
-
-    public int Count => _entries.Count;
 
     /// <summary>Adds an entry; offsets and positions must grow.</summary>
     public void Append(long offset, int position)
     {
-        var relative = checked((int)(offset - BaseOffset));
-        if (_entries.Count > 0)
+        var relative = Relative(offset);
+        if (Entries.Count > 0)
         {
-            var last = _entries[^1];
+            var last = Entries[^1];
             if (relative <= last.RelativeOffset || position <= last.Position)
             {
                 throw new InvalidOperationException($"Index entry ({offset}, {position}) does not follow ({BaseOffset + last.RelativeOffset}, {last.Position}).");
             }
         }
 
-        _entries.Add(new Entry(relative, position));
+        Entries.Add(new Entry(relative, position));
     }
 
     /// <summary>The last entry at or below <paramref name="targetOffset"/>, or the segment start.</summary>
     public OffsetPosition Lookup(long targetOffset)
     {
-        var entries = CollectionsMarshal.AsSpan(_entries);
+        var entries = CollectionsMarshal.AsSpan(Entries);
         var relativeTarget = targetOffset - BaseOffset;
         int low = 0, high = entries.Length - 1, found = -1;
         while (low <= high)
@@ -73,29 +67,16 @@ public sealed class OffsetIndex
             : new OffsetPosition(BaseOffset + entries[found].RelativeOffset, entries[found].Position);
     }
 
-    /// <summary>Drops the entries at or above <paramref name="offset"/>.</summary>
-    public void TruncateTo(long offset)
-    {
-        var relative = offset - BaseOffset;
-        var keep = _entries.Count;
-        while (keep > 0 && _entries[keep - 1].RelativeOffset >= relative)
-        {
-            keep--;
-        }
-
-        _entries.RemoveRange(keep, _entries.Count - keep);
-    }
-
     public void Save(string path)
     {
-        var bytes = new byte[_entries.Count * EntrySize];
-        for (var i = 0; i < _entries.Count; i++)
+        var bytes = new byte[Entries.Count * EntrySize];
+        for (var i = 0; i < Entries.Count; i++)
         {
-            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(i * EntrySize), _entries[i].RelativeOffset);
-            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan((i * EntrySize) + 4), _entries[i].Position);
+            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(i * EntrySize), Entries[i].RelativeOffset);
+            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan((i * EntrySize) + 4), Entries[i].Position);
         }
 
-        IndexFileFormat.Write(path, IndexFileFormat.OffsetIndexMagic, _entries.Count, bytes);
+        IndexFileFormat.Write(path, IndexFileFormat.OffsetIndexMagic, Entries.Count, bytes);
     }
 
     /// <summary>
@@ -128,5 +109,7 @@ public sealed class OffsetIndex
         return true;
     }
 
-    private readonly record struct Entry(int RelativeOffset, int Position);
+    private protected override int RelativeOffsetOf(Entry entry) => entry.RelativeOffset;
+
+    public readonly record struct Entry(int RelativeOffset, int Position);
 }

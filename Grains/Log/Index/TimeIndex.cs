@@ -9,10 +9,9 @@ namespace Orlog.Log.Index;
 /// An entry (t, o) promises that no record before offset o has a timestamp above t.
 /// </summary>
 /// <remarks>Held in memory, written when the segment closes; the owning log serializes access.</remarks>
-public sealed class TimeIndex
+public sealed class TimeIndex : SparseIndex<TimeIndex.Entry>
 {
     private const int EntrySize = 12;
-    private readonly List<Entry> _entries;
 
     public TimeIndex(long baseOffset)
         : this(baseOffset, [])
@@ -20,17 +19,12 @@ public sealed class TimeIndex
     }
 
     private TimeIndex(long baseOffset, List<Entry> entries)
+        : base(baseOffset, entries)
     {
-        BaseOffset = baseOffset;
-        _entries = entries;
     }
 
-    public long BaseOffset { get; }
-
-    public int Count => _entries.Count;
-
     /// <summary>The largest timestamp indexed, or -1.</summary>
-    public long LastTimestamp => _entries.Count > 0 ? _entries[^1].Timestamp : -1;
+    public long LastTimestamp => Entries.Count > 0 ? Entries[^1].Timestamp : -1;
 
     /// <summary>Adds (timestamp, offset) if the timestamp is above the last entry's.</summary>
     public void MaybeAppend(long timestamp, long offset)
@@ -40,13 +34,13 @@ public sealed class TimeIndex
             return;
         }
 
-        var relative = checked((int)(offset - BaseOffset));
-        if (_entries.Count > 0 && relative < _entries[^1].RelativeOffset)
+        var relative = Relative(offset);
+        if (Entries.Count > 0 && relative < Entries[^1].RelativeOffset)
         {
             return;
         }
 
-        _entries.Add(new Entry(timestamp, relative));
+        Entries.Add(new Entry(timestamp, relative));
     }
 
     /// <summary>
@@ -56,7 +50,7 @@ public sealed class TimeIndex
     /// </summary>
     public long LookupScanStart(long timestamp)
     {
-        var entries = CollectionsMarshal.AsSpan(_entries);
+        var entries = CollectionsMarshal.AsSpan(Entries);
         int low = 0, high = entries.Length - 1, found = -1;
         while (low <= high)
         {
@@ -75,29 +69,16 @@ public sealed class TimeIndex
         return found < 0 ? BaseOffset : BaseOffset + entries[found].RelativeOffset;
     }
 
-    /// <summary>Drops the entries at or above <paramref name="offset"/>.</summary>
-    public void TruncateTo(long offset)
-    {
-        var relative = offset - BaseOffset;
-        var keep = _entries.Count;
-        while (keep > 0 && _entries[keep - 1].RelativeOffset >= relative)
-        {
-            keep--;
-        }
-
-        _entries.RemoveRange(keep, _entries.Count - keep);
-    }
-
     public void Save(string path)
     {
-        var bytes = new byte[_entries.Count * EntrySize];
-        for (var i = 0; i < _entries.Count; i++)
+        var bytes = new byte[Entries.Count * EntrySize];
+        for (var i = 0; i < Entries.Count; i++)
         {
-            BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(i * EntrySize), _entries[i].Timestamp);
-            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan((i * EntrySize) + 8), _entries[i].RelativeOffset);
+            BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(i * EntrySize), Entries[i].Timestamp);
+            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan((i * EntrySize) + 8), Entries[i].RelativeOffset);
         }
 
-        IndexFileFormat.Write(path, IndexFileFormat.TimeIndexMagic, _entries.Count, bytes);
+        IndexFileFormat.Write(path, IndexFileFormat.TimeIndexMagic, Entries.Count, bytes);
     }
 
     /// <summary>Loads a saved time index, checking its checksum and ordering; false with the reason otherwise.</summary>
@@ -126,5 +107,7 @@ public sealed class TimeIndex
         return true;
     }
 
-    private readonly record struct Entry(long Timestamp, int RelativeOffset);
+    private protected override int RelativeOffsetOf(Entry entry) => entry.RelativeOffset;
+
+    public readonly record struct Entry(long Timestamp, int RelativeOffset);
 }
