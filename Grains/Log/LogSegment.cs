@@ -182,6 +182,12 @@ public sealed partial class LogSegment : IDisposable
         {
             IndexRebuilds++;
             Rebuild();
+            if (IsClosed)
+            {
+                // Save the rebuilt indexes so the next open does not rebuild them again.
+                _timeIndex!.MaybeAppend(MaxTimestamp, NextOffset);
+                SaveIndexes();
+            }
         }
     }
 

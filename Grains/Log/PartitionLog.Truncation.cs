@@ -8,7 +8,8 @@ public sealed partial class PartitionLog
     /// <summary>
     /// Removes every batch whose last offset is at or above <paramref name="offset"/>, as a
     /// follower does before it follows a new leader. The log then ends at the base offset of
-    /// the first batch removed (a batch is never cut in two). Returns the new log end offset.
+    /// the first batch removed (a batch is never cut in two), and the log start offset never
+    /// passes it. Returns the new log end offset.
     /// </summary>
     /// <exception cref="OffsetOutOfRangeException">The offset is below the log start offset.</exception>
     public long TruncateTo(long offset)
@@ -46,6 +47,9 @@ public sealed partial class PartitionLog
 
                 Volatile.Write(ref _segments, segments[..(keep + 1)]);
                 Volatile.Write(ref _logEndOffset, segments[keep].NextOffset);
+
+                // A log start inside the removed batch would pass the new end: the log is then empty from its end.
+                Volatile.Write(ref _logStartOffset, Math.Min(_logStartOffset, _logEndOffset));
                 _recoveryPoint = Math.Min(_recoveryPoint, _logEndOffset);
                 Durability.Reset(_logEndOffset);
                 _epochs.TruncateFromEnd(_logEndOffset);

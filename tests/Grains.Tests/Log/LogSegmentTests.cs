@@ -87,6 +87,12 @@ public sealed class LogSegmentTests : IDisposable
         Assert.True(rebuilt.TryFindBatch(77, out var again));
         Assert.InRange(77, again.BaseOffset, again.LastOffset);
         Assert.Equal(1, rebuilt.IndexRebuilds);
+        rebuilt.Dispose();
+
+        using var afterRebuild = LogSegment.OpenClosed(_directory.Path, 0, 120, 200, _files.Open);
+        Assert.True(afterRebuild.TryFindBatch(77, out _));
+        Assert.Equal(0, afterRebuild.IndexRebuilds);
+        Assert.Equal(1000 + 39 + 2, afterRebuild.GetLargestTimestamp());
     }
 
     [Fact]

@@ -222,6 +222,22 @@ public sealed class PartitionLogTests : IDisposable
     }
 
     [Fact]
+    public async Task TruncateTo_TheLogStartInsideABatch_EmptiesTheLogWithoutPassingItsStart()
+    {
+        await using var log = Open(new LogConfig());
+        log.Append(TestBatches.Build(3, 10, 1000));
+        log.Append(TestBatches.Build(3, 10, 1000));
+        log.DeleteBefore(4);
+
+        log.TruncateTo(4);
+
+        Assert.Equal(3, log.LogEndOffset);
+        Assert.Equal(3, log.LogStartOffset);
+        Assert.True(log.Read(3, 100).Records.IsEmpty);
+        Assert.Equal(3, log.Append(TestBatches.Build(1, 10, 2000)).FirstOffset);
+    }
+
+    [Fact]
     public async Task DeleteBefore_MovesTheLogStart_DeletesWholeSegments_AndSurvivesARestart()
     {
         var config = new LogConfig { SegmentBytes = 400 };

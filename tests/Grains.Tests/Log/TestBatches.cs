@@ -81,7 +81,7 @@ public static class TestBatches
     public static long NextOffset(byte[] batch) => new RecordBatchHeader(batch).NextOffset;
 
     /// <summary>(offset, timestamp) of every record in the batch.</summary>
-    public static List<(long Offset, long Timestamp)> Records(byte[] batch)
+    public static List<(long Offset, long Timestamp)> RecordTimestamps(byte[] batch)
     {
         var result = new List<(long, long)>();
         using var reader = new RecordBatchReader(batch);
