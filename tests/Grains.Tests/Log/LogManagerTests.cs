@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Orlog.Log;
@@ -98,5 +99,40 @@ public sealed class LogManagerTests : IDisposable
 
         Assert.True(deleted >= 3);
         Assert.All(logs, log => Assert.Equal(1, log.SegmentCount));
+    }
+
+    [Fact]
+    public async Task Start_RunsRetentionInTheBackgroundOnItsInterval()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
+        var options = new LogManagerOptions
+        {
+            DataDirectory = _directory.Path,
+            RetentionCheckInterval = TimeSpan.FromMinutes(5),
+            CheckpointInterval = TimeSpan.FromMinutes(1),
+        };
+        await using var manager = new LogManager(options, time: time);
+        var log = manager.GetOrOpen(new TopicPartition("bg", 0), new LogConfig { SegmentBytes = 300, RetentionBytes = 0 });
+        for (var i = 0; i < 6; i++)
+        {
+            log.Append(TestBatches.Build(2, 50, 1000));
+        }
+
+        manager.Start();
+        var segmentsBefore = log.SegmentCount;
+        for (var minute = 0; minute < 5; minute++)
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (log.SegmentCount > 1 && DateTime.UtcNow < deadline)
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(segmentsBefore > 1);
+        Assert.Equal(1, log.SegmentCount);
     }
 }
