@@ -19,6 +19,7 @@ internal sealed class BatchScanner : IDisposable
     private readonly ILogFile _file;
     private readonly long _end;
     private readonly bool _verify;
+    private readonly int _chunkBytes;
     private byte[] _buffer;
     private long _bufferStart;
     private int _bufferLength;
@@ -33,7 +34,8 @@ internal sealed class BatchScanner : IDisposable
         _end = endPosition;
         _verify = verify;
         _expectedOffset = expectedBaseOffset;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(chunkBytes, HeaderSize));
+        _chunkBytes = Math.Max(chunkBytes, HeaderSize);
+        _buffer = ArrayPool<byte>.Shared.Rent(_chunkBytes);
         _bufferStart = startPosition;
     }
 
@@ -124,7 +126,7 @@ internal sealed class BatchScanner : IDisposable
                 _buffer = ArrayPool<byte>.Shared.Rent(count);
             }
 
-            var toRead = (int)Math.Min(_buffer.Length, _end - _position);
+            var toRead = (int)Math.Min(Math.Max(count, _chunkBytes), _end - _position);
             _bufferLength = _file.Read(_position, _buffer.AsSpan(0, toRead));
             _bufferStart = _position;
             offsetInBuffer = 0;

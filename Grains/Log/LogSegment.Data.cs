@@ -1,3 +1,4 @@
+using System.Buffers;
 using Orlog.Records;
 
 namespace Orlog.Log;
@@ -47,7 +48,7 @@ public sealed partial class LogSegment
 
         EnsureIndexes();
         var start = _index!.Lookup(offset);
-        using var scanner = new BatchScanner(_log, start.Position, Size, LookupChunkBytes);
+        using var scanner = new BatchScanner(_log, start.Position, Size, LookupChunkBytes(_indexIntervalBytes));
         while (scanner.TryNext(out batch))
         {
             if (batch.LastOffset >= offset)
@@ -67,24 +68,29 @@ public sealed partial class LogSegment
     /// <returns>A new buffer owned by the caller.</returns>
     public ReadOnlyMemory<byte> Read(in BatchInfo first, int maxBytes, long maxOffset)
     {
-        var limit = Size;
-        if (maxOffset < NextOffset && TryFindBatch(maxOffset, out var bound))
-        {
-            // A batch that straddles maxOffset is left out whole: no partial batch is ever returned.
-            limit = bound.Position;
-        }
-
-        var length = (int)Math.Min(Math.Max(maxBytes, first.Size), limit - first.Position);
-        if (length <= 0)
+        var length = ReadLength(first, maxBytes, maxOffset);
+        if (length == 0)
         {
             return ReadOnlyMemory<byte>.Empty;
         }
 
-        var buffer = new byte[length];
-        var read = _log.Read(first.Position, buffer);
-        return buffer.AsMemory(0, WholeBatchesLength(buffer.AsSpan(0, read)));
+        var buffer = GC.AllocateUninitializedArray<byte>(length);
+        return buffer.AsMemory(0, ReadWholeBatches(first.Position, buffer));
     }
 
+    /// <summary>As <see cref="Read"/>, into the caller's buffer; returns the bytes written.</summary>
+    public int ReadInto(in BatchInfo first, int maxBytes, long maxOffset, IBufferWriter<byte> destination)
+    {
+        var length = ReadLength(first, maxBytes, maxOffset);
+        if (length == 0)
+        {
+            return 0;
+        }
+
+        var written = ReadWholeBatches(first.Position, destination.GetSpan(length)[..length]);
+        destination.Advance(written);
+        return written;
+    }
     /// <summary>
     /// Removes every batch whose last offset is at or above <paramref name="offset"/>; returns
     /// the bytes removed. The segment then ends at the base offset of the first removed batch.
@@ -111,6 +117,26 @@ public sealed partial class LogSegment
         }
 
         return removed;
+    }
+
+    /// <summary>How many bytes a read from <paramref name="first"/> takes before trimming to whole batches.</summary>
+    private int ReadLength(in BatchInfo first, int maxBytes, long maxOffset)
+    {
+        var limit = Size;
+        if (maxOffset < NextOffset && TryFindBatch(maxOffset, out var bound))
+        {
+            // A batch that straddles maxOffset is left out whole: no partial batch is ever returned.
+            limit = bound.Position;
+        }
+
+        return (int)Math.Max(0, Math.Min(Math.Max(maxBytes, first.Size), limit - first.Position));
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="position"/>; returns the length of the whole batches in it.</summary>
+    private int ReadWholeBatches(long position, Span<byte> buffer)
+    {
+        var read = _log.Read(position, buffer);
+        return WholeBatchesLength(buffer[..read]);
     }
 
     private static int WholeBatchesLength(ReadOnlySpan<byte> bytes)

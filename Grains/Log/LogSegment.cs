@@ -16,8 +16,8 @@ namespace Orlog.Log;
 /// </remarks>
 public sealed partial class LogSegment : IDisposable
 {
-    /// <summary>Chunk read when an index lookup scans forward: one index interval and change.</summary>
-    private const int LookupChunkBytes = 16 * 1024;
+    /// <summary>The most a lookup reads at once while it scans forward from an index entry.</summary>
+    private const int MaxLookupChunkBytes = 16 * 1024;
 
     /// <summary>Chunk read when a whole segment is scanned (recovery, index rebuild).</summary>
     private const int ScanChunkBytes = 1024 * 1024;
@@ -28,6 +28,10 @@ public sealed partial class LogSegment : IDisposable
     private OffsetIndex? _index;
     private TimeIndex? _timeIndex;
     private long _bytesSinceLastIndexEntry;
+
+    /// <summary>A lookup scans at most one index interval, then needs the header of the batch it lands on.</summary>
+    private static int LookupChunkBytes(int indexIntervalBytes) =>
+        Math.Min(indexIntervalBytes + HeaderSize, MaxLookupChunkBytes);
 
     private LogSegment(ILogFile log, string directory, long baseOffset, int indexIntervalBytes)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Orlog.Errors;
 
 namespace Orlog.Log;
@@ -15,32 +16,60 @@ public sealed partial class PartitionLog
     /// <exception cref="OrlogException">INVALID_FETCH_SIZE when <paramref name="maxBytes"/> is not positive.</exception>
     public LogReadResult Read(long offset, int maxBytes, long maxOffset = long.MaxValue)
     {
+        lock (_lock)
+        {
+            var records = TryLocate(offset, maxBytes, maxOffset, out var segment, out var first, out var end)
+                ? segment.Read(first, maxBytes, end)
+                : ReadOnlyMemory<byte>.Empty;
+            return new LogReadResult(records, _logStartOffset, _logEndOffset);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Read(long, int, long)"/>, into a buffer the caller owns and reuses, so a
+    /// read allocates nothing. Returns the bytes written to <paramref name="destination"/>.
+    /// </summary>
+    public int Read(long offset, int maxBytes, IBufferWriter<byte> destination, long maxOffset = long.MaxValue)
+    {
+        lock (_lock)
+        {
+            return TryLocate(offset, maxBytes, maxOffset, out var segment, out var first, out var end)
+                ? segment.ReadInto(first, maxBytes, end, destination)
+                : 0;
+        }
+    }
+
+    /// <summary>
+    /// Checks the request and finds the batch holding <paramref name="offset"/>; false when
+    /// there is nothing to read below <paramref name="maxOffset"/>. Callers hold the lock.
+    /// </summary>
+    private bool TryLocate(long offset, int maxBytes, long maxOffset, out LogSegment segment, out BatchInfo first, out long end)
+    {
         if (maxBytes <= 0)
         {
             throw new OrlogException(ErrorCode.InvalidFetchSize, $"maxBytes must be positive; got {maxBytes}.");
         }
 
-        lock (_lock)
+        ObjectDisposedException.ThrowIf(_closed, this);
+        if (offset < _logStartOffset || offset > _logEndOffset)
         {
-            ObjectDisposedException.ThrowIf(_closed, this);
-            if (offset < _logStartOffset || offset > _logEndOffset)
-            {
-                throw new OffsetOutOfRangeException(offset, _logStartOffset, _logEndOffset);
-            }
-
-            var end = Math.Min(maxOffset, _logEndOffset);
-            var segments = _segments;
-            for (var i = FloorSegment(segments, offset); offset < end && i < segments.Length; i++)
-            {
-                if (segments[i].TryFindBatch(offset, out var first))
-                {
-                    var records = first.BaseOffset < end ? segments[i].Read(first, maxBytes, end) : ReadOnlyMemory<byte>.Empty;
-                    return new LogReadResult(records, _logStartOffset, _logEndOffset);
-                }
-            }
-
-            return new LogReadResult(ReadOnlyMemory<byte>.Empty, _logStartOffset, _logEndOffset);
+            throw new OffsetOutOfRangeException(offset, _logStartOffset, _logEndOffset);
         }
+
+        end = Math.Min(maxOffset, _logEndOffset);
+        var segments = _segments;
+        for (var i = FloorSegment(segments, offset); offset < end && i < segments.Length; i++)
+        {
+            if (segments[i].TryFindBatch(offset, out first))
+            {
+                segment = segments[i];
+                return first.BaseOffset < end;
+            }
+        }
+
+        segment = segments[^1];
+        first = default;
+        return false;
     }
 
     /// <summary>

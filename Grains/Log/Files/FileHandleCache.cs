@@ -17,6 +17,7 @@ public sealed class FileHandleCache
     private readonly Lock _gate = new();
     private readonly LinkedList<SegmentFile> _lru = new();
     private readonly int _capacity;
+    private SegmentFile? _mostRecent;
 
     public FileHandleCache(int capacity = DefaultCapacity)
     {
@@ -41,9 +42,16 @@ public sealed class FileHandleCache
 
     internal void Touch(SegmentFile file)
     {
+        // The common case, a partition's active segment written over and over, takes no lock.
+        if (Volatile.Read(ref _mostRecent) == file)
+        {
+            return;
+        }
+
         List<SegmentFile>? victims = null;
         lock (_gate)
         {
+            Volatile.Write(ref _mostRecent, file);
             var node = file.LruNode;
             if (node.List is null)
             {
@@ -72,6 +80,11 @@ public sealed class FileHandleCache
     {
         lock (_gate)
         {
+            if (_mostRecent == file)
+            {
+                Volatile.Write(ref _mostRecent, null);
+            }
+
             if (file.LruNode.List is not null)
             {
                 _lru.Remove(file.LruNode);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Time.Testing;
 using Orlog.Errors;
 using Orlog.Records;
@@ -109,6 +110,34 @@ public sealed class PartitionLogTests : IDisposable
         Assert.Equal(sizes[0], one.Length);
         Assert.Equal(sizes[0] + sizes[1], two.Length);
         Assert.Equal(4, new RecordBatchHeader(fromMiddle.Span).BaseOffset);
+    }
+
+    [Fact]
+    public async Task Read_IntoACallersBuffer_GivesTheSameBatches_AndAppendsAfterWhatIsThere()
+    {
+        await using var log = Open(new LogConfig { SegmentBytes = 2000, IndexIntervalBytes = 200 });
+        for (var i = 0; i < 30; i++)
+        {
+            log.Append(TestBatches.Build(3, 60, 1000 + i));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        buffer.Write<byte>([1, 2, 3]);
+        foreach (var (offset, maxBytes) in new[] { (0L, 1), (7L, 700), (50L, 100_000), (89L, 1) })
+        {
+            buffer.ResetWrittenCount();
+            var written = log.Read(offset, maxBytes, buffer, maxOffset: 80);
+
+            Assert.Equal(log.Read(offset, maxBytes, maxOffset: 80).Records.ToArray(), buffer.WrittenSpan.ToArray());
+            Assert.Equal(written, buffer.WrittenCount);
+        }
+
+        buffer.ResetWrittenCount();
+        buffer.Write<byte>([9]);
+        log.Read(0, 1, buffer);
+        Assert.Equal(9, buffer.WrittenSpan[0]);
+        Assert.Equal(0, new RecordBatchHeader(buffer.WrittenSpan[1..]).BaseOffset);
+        Assert.Throws<OffsetOutOfRangeException>(() => log.Read(91, 100, buffer));
     }
 
     [Fact]

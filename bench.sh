@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the log engine benchmarks (Release build): ./bench.sh [append|read|latency|rawdisk|alloc|all] [BenchmarkDotNet options]
+#   append   PartitionLog.Append per flush policy beside raw writes of the same bytes (BenchmarkDotNet)
+#   read     sequential 1 MiB reads of a 1 GiB log from the page cache (BenchmarkDotNet)
+#   latency  random-read percentiles at 1 GiB and 10 GiB (custom harness)
+#   rawdisk  the raw-write benchmarks alone, plus dd with fdatasync
+#   alloc    bytes allocated per append, and by which step
+#   all      everything (about 15-25 minutes on 2 cores)
+# Logs go to $ORLOG_BENCH_DIR (default /tmp/orlog-bench); it must be on the disk under test, not a tmpfs.
+# Results and how to read them: docs/BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export ORLOG_BENCH_DIR="${ORLOG_BENCH_DIR:-/tmp/orlog-bench}"
+what="${1:-all}"
+shift || true
+
+case "$what" in
+  append|read|latency|rawdisk|alloc|all) ;;
+  *) echo "usage: $0 [append|read|latency|rawdisk|alloc|all] [BenchmarkDotNet options]" >&2; exit 2 ;;
+esac
+
+mkdir -p "$ORLOG_BENCH_DIR"
+echo "== machine"
+nproc
+free -h
+df -hT "$ORLOG_BENCH_DIR"
+
+if [[ "$what" == rawdisk || "$what" == all ]]; then
+  echo "== dd, 1 GiB in 64 KiB blocks, fdatasync at the end"
+  dd if=/dev/zero of="$ORLOG_BENCH_DIR/dd.bin" bs=64k count=16384 conv=fdatasync 2>&1
+  rm -f "$ORLOG_BENCH_DIR/dd.bin"
+fi
+
+dotnet run -c Release --project tests/Benchmarks -- "$what" "$@"
