@@ -12,31 +12,47 @@ namespace Orlog.Log;
 /// </summary>
 /// <remarks>
 /// Owns a buffer rented from <see cref="ArrayPool{T}.Shared"/> until disposed; the spans it
-/// hands out are valid only until the next call to <see cref="TryNext"/>.
+/// hands out are valid only until the next call to <see cref="TryNext"/>. Disposed scanners are
+/// kept for reuse on their thread, so a disposed scanner must not be touched again.
 /// </remarks>
 internal sealed class BatchScanner : IDisposable
 {
-    private readonly ILogFile _file;
-    private readonly long _end;
-    private readonly bool _verify;
-    private readonly int _chunkBytes;
-    private byte[] _buffer;
+    /// <summary>One idle scanner per thread: a lookup per fetch then allocates nothing.</summary>
+    [ThreadStatic]
+    private static BatchScanner? t_idle;
+
+    private ILogFile _file = null!;
+    private long _end;
+    private bool _verify;
+    private int _chunkBytes;
+    private byte[] _buffer = [];
     private long _bufferStart;
     private int _bufferLength;
     private long _position;
     private long _expectedOffset;
 
-    /// <param name="expectedBaseOffset">With <paramref name="verify"/>, the base offset the first batch must have; -1 to accept any.</param>
-    public BatchScanner(ILogFile file, long startPosition, long endPosition, int chunkBytes, bool verify = false, long expectedBaseOffset = -1)
+    private BatchScanner()
     {
-        _file = file;
-        _position = startPosition;
-        _end = endPosition;
-        _verify = verify;
-        _expectedOffset = expectedBaseOffset;
-        _chunkBytes = Math.Max(chunkBytes, HeaderSize);
-        _buffer = ArrayPool<byte>.Shared.Rent(_chunkBytes);
-        _bufferStart = startPosition;
+    }
+
+    /// <summary>A scanner over [<paramref name="startPosition"/>, <paramref name="endPosition"/>) of <paramref name="file"/>; dispose it when done.</summary>
+    /// <param name="expectedBaseOffset">With <paramref name="verify"/>, the base offset the first batch must have; -1 to accept any.</param>
+    public static BatchScanner Start(ILogFile file, long startPosition, long endPosition, int chunkBytes, bool verify = false, long expectedBaseOffset = -1)
+    {
+        var scanner = t_idle ?? new BatchScanner();
+        t_idle = null;
+        scanner._file = file;
+        scanner._position = startPosition;
+        scanner._end = endPosition;
+        scanner._verify = verify;
+        scanner._expectedOffset = expectedBaseOffset;
+        scanner._chunkBytes = Math.Max(chunkBytes, HeaderSize);
+        scanner._buffer = ArrayPool<byte>.Shared.Rent(scanner._chunkBytes);
+        scanner._bufferStart = startPosition;
+        scanner._bufferLength = 0;
+        scanner.Stop = ScanStop.End;
+        scanner.StopReason = string.Empty;
+        return scanner;
     }
 
     /// <summary>Where the next batch would start: after the last batch returned.</summary>
@@ -112,6 +128,8 @@ internal sealed class BatchScanner : IDisposable
     {
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
+        _file = null!;
+        t_idle = this;
     }
 
     /// <summary>At least <paramref name="count"/> bytes starting at the current position, refilling the buffer when needed.</summary>

@@ -48,7 +48,7 @@ public sealed partial class LogSegment
 
         EnsureIndexes();
         var start = _index!.Lookup(offset);
-        using var scanner = new BatchScanner(_log, start.Position, Size, LookupChunkBytes(_indexIntervalBytes));
+        using var scanner = BatchScanner.Start(_log, start.Position, Size, LookupChunkBytes(_indexIntervalBytes));
         while (scanner.TryNext(out batch))
         {
             if (batch.LastOffset >= offset)

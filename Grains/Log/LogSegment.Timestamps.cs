@@ -32,7 +32,7 @@ public sealed partial class LogSegment
             return false;
         }
 
-        using var scanner = new BatchScanner(_log, first.Position, Size, LookupChunkBytes(_indexIntervalBytes));
+        using var scanner = BatchScanner.Start(_log, first.Position, Size, LookupChunkBytes(_indexIntervalBytes));
         while (scanner.TryNext(out var batch))
         {
             if (batch.MaxTimestamp < timestamp)

@@ -224,7 +224,7 @@ public sealed partial class LogSegment : IDisposable
         MaxTimestamp = -1;
         NextOffset = BaseOffset;
         var batches = 0;
-        using var scanner = new BatchScanner(_log, 0, Size, ScanChunkBytes, verify, expectedBaseOffset: BaseOffset);
+        using var scanner = BatchScanner.Start(_log, 0, Size, ScanChunkBytes, verify, expectedBaseOffset: BaseOffset);
         while (scanner.TryNext(out var batch))
         {
             IndexBatch(batch);
@@ -244,7 +244,7 @@ public sealed partial class LogSegment : IDisposable
         var size = Size;
         NextOffset = start.Offset;
         var batches = 0;
-        using (var scanner = new BatchScanner(_log, start.Position, size, ScanChunkBytes, verify: true, expectedBaseOffset: start.Offset))
+        using (var scanner = BatchScanner.Start(_log, start.Position, size, ScanChunkBytes, verify: true, expectedBaseOffset: start.Offset))
         {
             while (scanner.TryNext(out var batch))
             {
@@ -268,7 +268,7 @@ public sealed partial class LogSegment : IDisposable
     internal IEnumerable<Epochs.EpochEntry> ScanEpochs()
     {
         var current = int.MinValue;
-        using var scanner = new BatchScanner(_log, 0, Size, ScanChunkBytes);
+        using var scanner = BatchScanner.Start(_log, 0, Size, ScanChunkBytes);
         while (scanner.TryNext(out var batch))
         {
             if (batch.PartitionLeaderEpoch != current)
