@@ -79,7 +79,11 @@ public sealed class LeaderEpochCache
             }
         }
 
-        cache.Save();
+        if (cache._entries.Count > 0)
+        {
+            cache.Save();
+        }
+
         return cache;
     }
 

@@ -135,4 +135,29 @@ public sealed class LogManagerTests : IDisposable
         Assert.True(segmentsBefore > 1);
         Assert.Equal(1, log.SegmentCount);
     }
+
+    [Fact]
+    public async Task TenThousandPartitions_OpenAppendAndCloseWithinTheFileBound()
+    {
+        const int partitions = 10_000;
+        var batch = TestBatches.Build(1, 100, 1000);
+        await using (var manager = new LogManager(new LogManagerOptions { DataDirectory = _directory.Path, MaxOpenSegmentFiles = 256 }))
+        {
+            for (var p = 0; p < partitions; p++)
+            {
+                manager.GetOrOpen(new TopicPartition("wide", p), new LogConfig()).Append(batch.ToArray());
+            }
+
+            Assert.InRange(manager.Handles.OpenCount, 1, 256);
+        }
+
+        await using var reopened = new LogManager(new LogManagerOptions { DataDirectory = _directory.Path, MaxOpenSegmentFiles = 256 });
+        Assert.Equal(partitions, reopened.ListPartitionsOnDisk().Count);
+        for (var p = 0; p < partitions; p += 997)
+        {
+            var log = reopened.GetOrOpen(new TopicPartition("wide", p), new LogConfig());
+            Assert.True(log.Recovery.CleanShutdown);
+            Assert.Equal(1, log.LogEndOffset);
+        }
+    }
 }
