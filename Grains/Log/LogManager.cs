@@ -51,7 +51,15 @@ public sealed partial class LogManager : IAsyncDisposable
     public PartitionLog GetOrOpen(TopicPartition partition, LogConfig config)
     {
         var lazy = _logs.GetOrAdd(partition, p => new Lazy<PartitionLog>(() => Open(p, config), LazyThreadSafetyMode.ExecutionAndPublication));
-        return lazy.Value;
+        try
+        {
+            return lazy.Value;
+        }
+        catch (Exception) when (_logs.TryRemove(new KeyValuePair<TopicPartition, Lazy<PartitionLog>>(partition, lazy)))
+        {
+            // Forget the failed open so that the next call tries again (after the disk is fixed).
+            throw;
+        }
     }
 
     public bool TryGet(TopicPartition partition, out PartitionLog log)

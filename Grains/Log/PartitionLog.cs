@@ -176,6 +176,7 @@ public sealed partial class PartitionLog : IFlushable, IAsyncDisposable
                         segments[^1].Close();
                         _recoveryPoint = _logEndOffset;
                         WriteCheckpoint(cleanShutdown: true);
+                        Durability.Advance(_logEndOffset);
                     }
                 }
                 finally

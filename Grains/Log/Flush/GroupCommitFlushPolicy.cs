@@ -50,8 +50,8 @@ public sealed class GroupCommitFlushPolicy : IFlushPolicy
             // The loop ends by cancellation.
         }
 
+        // _pending is not disposed: an append racing with close may still signal it, harmlessly.
         _stop.Dispose();
-        _pending.Dispose();
     }
 
     private async Task RunAsync()

@@ -68,6 +68,20 @@ public sealed class LogManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task GetOrOpen_AfterAFailedOpen_TriesAgain()
+    {
+        await using var manager = new LogManager(new LogManagerOptions { DataDirectory = _directory.Path });
+        var partition = new TopicPartition("blocked", 0);
+        var inTheWay = Path.Combine(_directory.Path, "blocked-0");
+        await File.WriteAllTextAsync(inTheWay, "not a directory", TestContext.Current.CancellationToken);
+
+        Assert.ThrowsAny<IOException>(() => manager.GetOrOpen(partition, new LogConfig()));
+        File.Delete(inTheWay);
+
+        Assert.Equal(0, manager.GetOrOpen(partition, new LogConfig()).LogEndOffset);
+    }
+
+    [Fact]
     public async Task DeleteAsync_RemovesTheDataOfThePartition()
     {
         await using var manager = new LogManager(new LogManagerOptions { DataDirectory = _directory.Path });

@@ -66,4 +66,20 @@ public sealed class FlushPolicyTests : IDisposable
 
         Assert.True(log.RecoveryPoint > 0);
     }
+
+    [Fact]
+    public async Task Interval_Close_FlushesAndReleasesParkedWaiters()
+    {
+        var log = PartitionLog.Open(_directory.Path, new LogConfig { FlushMode = FlushMode.Interval, FlushMs = 60_000 });
+        var first = log.Append(TestBatches.Build(1, 10, 1000));
+        await log.Durability.WaitAsync(first.LastOffset, TestContext.Current.CancellationToken);
+        var second = log.Append(TestBatches.Build(1, 10, 1000));
+        var waiter = log.Durability.WaitAsync(second.LastOffset, TestContext.Current.CancellationToken).AsTask();
+        Assert.False(waiter.IsCompleted);
+
+        await log.DisposeAsync();
+
+        await waiter.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(2, log.Durability.DurableEndOffset);
+    }
 }
