@@ -1,0 +1,14 @@
+using Orleans;
+
+namespace Orlog.Partitions;
+
+/// <summary>Where a produce landed: Kafka's ProduceResponse for one partition.</summary>
+/// <param name="LogAppendTime">The broker time stamped into the batches under LogAppendTime, else -1.</param>
+[GenerateSerializer]
+[Immutable]
+[Alias("orlog.produce-result")]
+public readonly record struct ProduceResult(
+    [property: Id(0)] long BaseOffset,
+    [property: Id(1)] long LastOffset,
+    [property: Id(2)] long LogAppendTime,
+    [property: Id(3)] long LogStartOffset);
