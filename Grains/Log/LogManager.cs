@@ -74,6 +74,30 @@ public sealed partial class LogManager : IAsyncDisposable
         return false;
     }
 
+    /// <summary>The logs open right now, with their partitions.</summary>
+    public IReadOnlyList<(TopicPartition Partition, PartitionLog Log)> OpenPartitions()
+    {
+        var open = new List<(TopicPartition, PartitionLog)>(_logs.Count);
+        foreach (var (partition, lazy) in _logs)
+        {
+            if (lazy.IsValueCreated)
+            {
+                open.Add((partition, lazy.Value));
+            }
+        }
+
+        return open;
+    }
+
+    /// <summary>Closes the partition's log cleanly if it is open; the next <see cref="GetOrOpen"/> opens it again.</summary>
+    public async Task CloseAsync(TopicPartition partition)
+    {
+        if (_logs.TryRemove(partition, out var lazy) && lazy.IsValueCreated)
+        {
+            await lazy.Value.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The partitions that have a directory on disk, open or not.</summary>
     public IReadOnlyList<TopicPartition> ListPartitionsOnDisk()
     {
@@ -94,10 +118,7 @@ public sealed partial class LogManager : IAsyncDisposable
     /// <summary>Closes the partition's log if open and deletes its directory with all its data.</summary>
     public async Task DeleteAsync(TopicPartition partition)
     {
-        if (_logs.TryRemove(partition, out var lazy) && lazy.IsValueCreated)
-        {
-            await lazy.Value.DisposeAsync().ConfigureAwait(false);
-        }
+        await CloseAsync(partition).ConfigureAwait(false);
 
         var directory = PartitionDirectory(partition);
         if (System.IO.Directory.Exists(directory))

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using Orlog.Errors;
+using ErrorCode = Orlog.Errors.ErrorCode;
+
+namespace Orlog.Partitions;
+
+/// <summary>Fetch with long poll.</summary>
+public sealed partial class PartitionGrain
+{
+    /// <summary>The longest a fetch may wait for data; Kafka caps fetch.max.wait.ms by the request timeout too.</summary>
+    public static readonly TimeSpan MaxFetchWait = TimeSpan.FromMinutes(5);
+
+    /// <summary>Completed (and replaced) when data arrives, for the fetches that wait; null while none waits.</summary>
+    private TaskCompletionSource? _dataArrived;
+
+    public async Task<FetchResult> FetchAsync(long offset, int maxBytes, int minBytes, TimeSpan maxWait)
+    {
+        if (maxBytes <= 0)
+        {
+            throw new OrlogException(ErrorCode.InvalidFetchSize, $"maxBytes must be positive; got {maxBytes}.");
+        }
+
+        if (minBytes < 0 || maxWait < TimeSpan.Zero || maxWait > MaxFetchWait)
+        {
+            throw new OrlogException(ErrorCode.InvalidRequest, $"minBytes must be >= 0 and maxWait between 0 and {MaxFetchWait}; got {minBytes} and {maxWait}.");
+        }
+
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var log = await OpenLogAsync();
+            var read = log.Read(offset, maxBytes);
+            var waited = time.GetElapsedTime(started);
+            if (read.Records.Length >= minBytes || waited >= maxWait)
+            {
+                metrics.Fetched(_partition.Topic, read.Records.Length, waited);
+                return new FetchResult(ToArray(read.Records), read.LogEndOffset, read.LogStartOffset);
+            }
+
+            _dataArrived ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            try
+            {
+                await _dataArrived.Task.WaitAsync(maxWait - waited, time);
+            }
+            catch (TimeoutException)
+            {
+                // The wait is over: the next pass returns what there is.
+            }
+        }
+    }
+
+    /// <summary>Wakes every fetch waiting for data (after an append, a config change or deletion).</summary>
+    private void WakeFetchers()
+    {
+        if (_dataArrived is { } arrived)
+        {
+            _dataArrived = null;
+            arrived.TrySetResult();
+        }
+    }
+
+    /// <summary>The read's bytes as an array the result can own: the log's own buffer when it is exactly that.</summary>
+    private static byte[] ToArray(ReadOnlyMemory<byte> records) =>
+        MemoryMarshal.TryGetArray(records, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : records.ToArray();
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+
+namespace Orlog.Storage;
+
+/// <summary>Registers <see cref="FileGrainStorage"/> providers with a silo.</summary>
+public static class FileGrainStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds a <see cref="FileGrainStorage"/> named <paramref name="name"/>, for grains declaring
+    /// <c>[PersistentState("state", name)]</c>. The options are validated when the silo starts.
+    /// </summary>
+    public static ISiloBuilder AddFileGrainStorage(this ISiloBuilder builder, string name, Action<FileGrainStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        builder.Services.AddOptions<FileGrainStorageOptions>(name).Configure(configure);
+        builder.Services.AddTransient<IConfigurationValidator>(services => new OptionsValidator(services, name));
+        builder.Services.AddGrainStorage(name, Create);
+        return builder;
+    }
+
+    /// <summary>Adds a <see cref="FileGrainStorage"/> as the provider of grains that name none (<see cref="ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME"/>).</summary>
+    public static ISiloBuilder AddFileGrainStorageAsDefault(this ISiloBuilder builder, Action<FileGrainStorageOptions> configure) =>
+        builder.AddFileGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configure);
+
+    private static FileGrainStorage Create(IServiceProvider services, string name)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<FileGrainStorageOptions>>().Get(name);
+
+        // Not the silo-wide IGrainStorageSerializer: Orleans registers Newtonsoft JSON there, and the
+        // format of files on disk should not change when some other provider's default does.
+        var serializer = options.GrainStorageSerializer
+            ?? services.GetKeyedService<IGrainStorageSerializer>(name)
+            ?? new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+        return new FileGrainStorage(
+            name,
+            options,
+            serializer,
+            services.GetRequiredService<IActivatorProvider>(),
+            services.GetRequiredService<ILogger<FileGrainStorage>>());
+    }
+
+    private sealed class OptionsValidator(IServiceProvider services, string name) : IConfigurationValidator
+    {
+        public void ValidateConfiguration() =>
+            services.GetRequiredService<IOptionsMonitor<FileGrainStorageOptions>>().Get(name).Validate();
+    }
+}

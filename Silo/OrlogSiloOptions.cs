@@ -1,0 +1,45 @@
+namespace Orlog.Silo;
+
+/// <summary>
+/// The silo's settings (configuration section <c>Orlog</c>): appsettings.json, environment
+/// (<c>Orlog__DataDir</c>) or command line (<c>--Orlog:DataDir=/var/orlog</c>). See docs/CONFIG.md.
+/// </summary>
+public sealed class OrlogSiloOptions
+{
+    public const string SectionName = "Orlog";
+    public const string DefaultDataDir = "./data";
+    public const int DefaultHttpPort = 8080;
+    public const int DefaultSiloPort = 11111;
+    public const int DefaultGatewayPort = 30000;
+
+    /// <summary>Root of everything the broker stores: <c>logs/</c> (partition logs) and <c>metadata/</c> (topic specs).</summary>
+    public string DataDir { get; set; } = DefaultDataDir;
+
+    /// <summary>Port of the HTTP endpoints: the dashboard (<c>/dashboard</c>) and <c>/healthz</c>.</summary>
+    public int HttpPort { get; set; } = DefaultHttpPort;
+
+    /// <summary>Port silos talk to each other on.</summary>
+    public int SiloPort { get; set; } = DefaultSiloPort;
+
+    /// <summary>Port Orleans clients (the client library, the CLI) connect to.</summary>
+    public int GatewayPort { get; set; } = DefaultGatewayPort;
+
+    /// <summary>Most segment files open at once across all partitions.</summary>
+    public int MaxOpenSegmentFiles { get; set; } = Log.Files.FileHandleCache.DefaultCapacity;
+
+    public string LogsDirectory => Path.Combine(DataDir, "logs");
+
+    public string MetadataDirectory => Path.Combine(DataDir, "metadata");
+
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(DataDir, "Orlog:DataDir");
+        foreach (var (name, port) in new[] { ("Orlog:HttpPort", HttpPort), ("Orlog:SiloPort", SiloPort), ("Orlog:GatewayPort", GatewayPort) })
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(port, 1, name);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535, name);
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOpenSegmentFiles, 1, "Orlog:MaxOpenSegmentFiles");
+    }
+}

@@ -1,0 +1,14 @@
+using Orleans.Dashboard;
+using Orlog.Silo;
+
+var builder = WebApplication.CreateBuilder(args);
+var options = builder.Configuration.GetSection(OrlogSiloOptions.SectionName).Get<OrlogSiloOptions>() ?? new OrlogSiloOptions();
+options.Validate();
+builder.WebHost.UseUrls($"http://localhost:{options.HttpPort}");
+builder.UseOrleans(silo => silo.AddOrlogEmbedded(options));
+
+var app = builder.Build();
+app.MapOrleansDashboard(routePrefix: "/dashboard");
+app.MapGet("/healthz", () => Results.Text("ok"));
+app.Lifetime.ApplicationStarted.Register(() => app.Logger.SiloStarted(options));
+await app.RunAsync();
