@@ -8,7 +8,7 @@ public interface IPartitionControlGrain : IGrainWithStringKey
 {
     /// <summary>The topic's configs changed: reopen the log with them.</summary>
     [Alias("refresh")]
-    Task RefreshAsync();
+    Task RefreshAsync(Topics.TopicDescription topic);
 
     /// <summary>The topic is being deleted: close the log, delete its data, deactivate.</summary>
     [Alias("delete-data")]

@@ -1,4 +1,5 @@
 using Orleans;
+using Orleans.Concurrency;
 
 namespace Orlog.Topics;
 
@@ -13,8 +14,10 @@ public interface ITopicGrain : IGrainWithStringKey
     [Alias("create")]
     Task<TopicDescription> CreateAsync(TopicSpec spec);
 
+    /// <remarks>Interleaves with other calls, so partitions can ask while the topic is busy.</remarks>
     /// <exception cref="Errors.OrlogException">UNKNOWN_TOPIC_OR_PARTITION.</exception>
     [Alias("describe")]
+    [AlwaysInterleave]
     Task<TopicDescription> DescribeAsync();
 
     /// <summary>Sets the given configs (others keep their values); a value of null removes a config.</summary>
