@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans;
+
+namespace Orlog.Silo;
+
+/// <summary>A plain Orleans client connected to a <see cref="SiloProcess"/>'s gateway.</summary>
+public sealed class BrokerConnection : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private BrokerConnection(IHost host)
+    {
+        _host = host;
+        Client = host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    public IClusterClient Client { get; }
+
+    public static async Task<BrokerConnection> ConnectAsync(SiloProcess silo)
+    {
+        var host = new HostBuilder()
+            .UseOrleansClient(client => client.UseLocalhostClustering(silo.GatewayPort))
+            .Build();
+        await host.StartAsync();
+        return new BrokerConnection(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _host.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The silo is gone (killed on purpose); nothing to close gracefully.
+        }
+
+        _host.Dispose();
+    }
+}
