@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Orlog.Client;
+
+namespace Orlog.Cli.Commands;
+
+/// <summary><c>orlog consume TOPIC</c>: print records, one per line, as <c>kafka-console-consumer</c>.</summary>
+internal static class ConsumeCommand
+{
+    private static readonly Argument<string> Topic = new("topic") { Description = "The topic to read." };
+
+    public static Command Create()
+    {
+        var fromBeginning = new Option<bool>("--from-beginning") { Description = "Start at the earliest offset instead of the end." };
+        var partition = new Option<int?>("--partition") { Description = "Read only this partition." };
+        var offset = new Option<string?>("--offset") { Description = "With --partition: start here (a number, earliest or latest)." };
+        var maxMessages = new Option<long?>("--max-messages") { Description = "Exit after this many records." };
+        var timeoutMs = new Option<int?>("--timeout-ms") { Description = "Exit when no record arrives for this long." };
+        var printKey = new Option<bool>("--print-key") { Description = "Print the key before the value (tab separated)." };
+        var printPartition = new Option<bool>("--print-partition") { Description = "Print the partition." };
+        var printOffset = new Option<bool>("--print-offset") { Description = "Print the offset." };
+        var printTimestamp = new Option<bool>("--print-timestamp") { Description = "Print the timestamp (ms since the Unix epoch)." };
+        var command = new Command("consume", "Print the records of a topic, value only by default.")
+        {
+            Topic, fromBeginning, partition, offset, maxMessages, timeoutMs, printKey, printPartition, printOffset, printTimestamp,
+        };
+        command.SetAction(parse => CommonOptions.RunAsync(async () =>
+        {
+            var topic = parse.GetValue(Topic)!;
+            var start = StartOffset(parse.GetValue(fromBeginning), parse.GetValue(offset), parse.GetValue(partition));
+            var partitions = await PartitionsAsync(parse, topic, parse.GetValue(partition));
+            var config = new ConsumerConfig { BootstrapServers = CommonOptions.Bootstrap(parse) };
+            using var consumer = new ConsumerBuilder<string?, string>(config).Build();
+            consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, start)));
+            var format = new RecordFormat(parse.GetValue(printTimestamp), parse.GetValue(printPartition), parse.GetValue(printOffset), parse.GetValue(printKey));
+            var limit = parse.GetValue(maxMessages) ?? long.MaxValue;
+            var wait = parse.GetValue(timeoutMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : Timeout.InfiniteTimeSpan;
+            using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+            for (long count = 0; count < limit; count++)
+            {
+                var result = consumer.Consume(wait);
+                if (result is null)
+                {
+                    break;
+                }
+
+                output.WriteLine(format.Format(result));
+                if (count % 1000 == 0)
+                {
+                    await output.FlushAsync();
+                }
+            }
+
+            await output.FlushAsync();
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Offset StartOffset(bool fromBeginning, string? offset, int? partition)
+    {
+        if (offset is null)
+        {
+            return fromBeginning ? Offset.Beginning : Offset.End;
+        }
+
+        if (partition is null)
+        {
+            throw new ArgumentException("--offset needs --partition.");
+        }
+
+        return offset switch
+        {
+            "earliest" => Offset.Beginning,
+            "latest" => Offset.End,
+            _ when long.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var value) => value,
+            _ => throw new ArgumentException($"--offset takes a number, earliest or latest; got '{offset}'."),
+        };
+    }
+
+    private static async Task<IReadOnlyList<int>> PartitionsAsync(ParseResult parse, string topic, int? only)
+    {
+        await using var admin = CommonOptions.Admin(parse);
+        var count = (await admin.DescribeTopicsAsync([topic]))[0].Partitions;
+        if (only is { } partition)
+        {
+            return partition >= 0 && partition < count
+                ? [partition]
+                : throw new ArgumentException($"Topic '{topic}' has partitions 0 to {count - 1}; there is no partition {partition}.");
+        }
+
+        return [.. Enumerable.Range(0, count)];
+    }
+
+    /// <summary>Which fields a printed record has, tab separated, value last.</summary>
+    private sealed record RecordFormat(bool Timestamp, bool Partition, bool Offset, bool Key)
+    {
+        public string Format(ConsumeResult<string?, string> result)
+        {
+            if (!Timestamp && !Partition && !Offset && !Key)
+            {
+                return result.Message.Value;
+            }
+
+            var line = new StringBuilder();
+            if (Timestamp)
+            {
+                line.Append(CultureInfo.InvariantCulture, $"CreateTime:{result.Message.Timestamp.UnixTimestampMs}\t");
+            }
+
+            if (Partition)
+            {
+                line.Append(CultureInfo.InvariantCulture, $"Partition:{result.Partition}\t");
+            }
+
+            if (Offset)
+            {
+                line.Append(CultureInfo.InvariantCulture, $"Offset:{result.Offset.Value}\t");
+            }
+
+            if (Key)
+            {
+                line.Append(result.Message.Key ?? "null").Append('\t');
+            }
+
+            return line.Append(result.Message.Value).ToString();
+        }
+    }
+}

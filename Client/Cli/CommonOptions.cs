@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Orlog.Client;
+using Orlog.Errors;
+using Spectre.Console;
+
+namespace Orlog.Cli;
+
+/// <summary>Options every command shares, and how a command reports a failure.</summary>
+internal static class CommonOptions
+{
+    /// <summary>Kafka's <c>--bootstrap-server</c>: gateway endpoints (host:port, comma separated); default the embedded silo on localhost.</summary>
+    public static readonly Option<string?> BootstrapServer = new("--bootstrap-server")
+    {
+        Description = "Gateway endpoints of the cluster, host:port[,host:port...] (default: the embedded silo on localhost:30000).",
+        Recursive = true,
+    };
+
+    public static string? Bootstrap(ParseResult parse) => parse.GetValue(BootstrapServer);
+
+    /// <summary>Runs a command body; an Orlog error becomes one red line on stderr and exit code 1.</summary>
+    public static async Task<int> RunAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (OrlogException error)
+        {
+            Console.Error.WriteLine($"Error: {error.Message}");
+            return 1;
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine($"Error: {error.Message}");
+            return 2;
+        }
+    }
+
+    public static IAdminClient Admin(ParseResult parse) =>
+        new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Bootstrap(parse) }).Build();
+
+    /// <summary>A table on stdout, plain when redirected.</summary>
+    public static void Write(Table table) => AnsiConsole.Write(table);
+}

@@ -1,0 +1,3 @@
+using Orlog.Cli;
+
+return await OrlogCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,236 @@
+using System.Diagnostics;
+
+namespace Orlog.Client;
+
+/// <summary>The consumer with manual assignment; see <see cref="IConsumer{TKey, TValue}"/>.</summary>
+/// <remarks>
+/// Each assigned partition has a <see cref="PartitionFetcher"/> fetching ahead in the background;
+/// Consume takes from them round-robin, one record at a time, so that a busy partition does not
+/// starve the others. Fetchers signal a semaphore when they queue a chunk; Consume waits on it.
+/// </remarks>
+internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
+{
+    private readonly ConsumerConfig _config;
+    private readonly IDeserializer<TKey> _keyDeserializer;
+    private readonly IDeserializer<TValue> _valueDeserializer;
+    private readonly IFetchClient _client;
+    private readonly TimeProvider _time;
+    private readonly OrlogClient? _ownedClient;
+    private readonly List<PartitionState<TKey, TValue>> _partitions = [];
+    private readonly SemaphoreSlim _queued = new(0);
+    private int _next;
+    private bool _closed;
+
+    public Consumer(
+        ConsumerConfig config,
+        IDeserializer<TKey> keyDeserializer,
+        IDeserializer<TValue> valueDeserializer,
+        IFetchClient client,
+        TimeProvider time,
+        OrlogClient? ownedClient = null)
+    {
+        config.Validate();
+        _config = config;
+        _keyDeserializer = keyDeserializer;
+        _valueDeserializer = valueDeserializer;
+        _client = client;
+        _time = time;
+        _ownedClient = ownedClient;
+    }
+
+    public IReadOnlyList<TopicPartition> Assignment
+    {
+        get
+        {
+            var assignment = new TopicPartition[_partitions.Count];
+            for (var i = 0; i < assignment.Length; i++)
+            {
+                assignment[i] = _partitions[i].TopicPartition;
+            }
+
+            return assignment;
+        }
+    }
+
+    public void Assign(IEnumerable<TopicPartitionOffset> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfClosed();
+        var wanted = partitions.ToList();
+        var distinct = new HashSet<TopicPartition>();
+        foreach (var partition in wanted)
+        {
+            if (!distinct.Add(partition.TopicPartition))
+            {
+                throw new ArgumentException($"{partition.TopicPartition} is assigned twice.", nameof(partitions));
+            }
+        }
+
+        Unassign();
+        foreach (var partition in wanted)
+        {
+            _partitions.Add(NewState(partition));
+        }
+    }
+
+    public void IncrementalAssign(TopicPartitionOffset partition)
+    {
+        ThrowIfClosed();
+        if (IndexOf(partition.TopicPartition) >= 0)
+        {
+            Seek(partition);
+            return;
+        }
+
+        _partitions.Add(NewState(partition));
+    }
+
+    public void Unassign()
+    {
+        foreach (var state in _partitions)
+        {
+            Stop(state.Fetcher);
+        }
+
+        _partitions.Clear();
+        _next = 0;
+    }
+
+    public void Seek(TopicPartitionOffset position)
+    {
+        ThrowIfClosed();
+        var index = IndexOf(position.TopicPartition);
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"{position.TopicPartition} is not assigned; Assign it before seeking.");
+        }
+
+        Stop(_partitions[index].Fetcher);
+        _partitions[index] = NewState(position);
+    }
+
+    public Offset Position(TopicPartition partition)
+    {
+        var index = IndexOf(partition);
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"{partition} is not assigned.");
+        }
+
+        var position = _partitions[index].KnownPosition;
+        return position >= 0 ? position : Offset.Unset;
+    }
+
+    public ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout)
+    {
+        ThrowIfClosed();
+        var start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            if (TryTakeAny(out var result))
+            {
+                return result;
+            }
+
+            var remaining = timeout - Stopwatch.GetElapsedTime(start);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            _ = remaining.TotalMilliseconds >= int.MaxValue ? _queued.Wait(Timeout.Infinite) : _queued.Wait(remaining);
+        }
+    }
+
+    public ConsumeResult<TKey, TValue> Consume(CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        while (true)
+        {
+            if (TryTakeAny(out var result))
+            {
+                return result!;
+            }
+
+            _queued.Wait(cancellationToken);
+        }
+    }
+
+    private bool TryTakeAny(out ConsumeResult<TKey, TValue>? result)
+    {
+        var count = _partitions.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var index = (_next + i) % count;
+            try
+            {
+                if (_partitions[index].TryTake(out result))
+                {
+                    _next = (index + 1) % count;
+                    return true;
+                }
+            }
+            catch (ConsumeException)
+            {
+                _next = (index + 1) % count;
+                throw;
+            }
+        }
+
+        result = null;
+        return false;
+    }
+
+    private PartitionState<TKey, TValue> NewState(TopicPartitionOffset position)
+    {
+        var offset = position.Offset.Value;
+        if (offset < 0 && offset != Offset.BeginningValue && offset != Offset.EndValue)
+        {
+            throw new ArgumentException($"Offset {position.Offset} of {position.TopicPartition} is not an offset, Beginning or End.", nameof(position));
+        }
+
+        var fetcher = new PartitionFetcher(position.TopicPartition, offset, _config, _client, _time, () => _queued.Release());
+        var decoder = new BatchDecoder<TKey, TValue>(position.TopicPartition, _keyDeserializer, _valueDeserializer, _config.CheckCrcs);
+        var state = new PartitionState<TKey, TValue>(fetcher, decoder, offset);
+        fetcher.Start();
+        return state;
+    }
+
+    // The loop ends promptly (its waits observe the stop token); nothing waits for it here.
+    private static void Stop(PartitionFetcher fetcher) => _ = fetcher.DisposeAsync().AsTask();
+
+    private int IndexOf(TopicPartition partition)
+    {
+        for (var i = 0; i < _partitions.Count; i++)
+        {
+            if (_partitions[i].TopicPartition == partition)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(_closed, this);
+
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        var stopping = _partitions.Select(p => p.Fetcher.DisposeAsync().AsTask()).ToArray();
+        _partitions.Clear();
+        Task.WaitAll(stopping);
+    }
+
+    public void Dispose()
+    {
+        Close();
+        _queued.Dispose();
+        _ownedClient?.Dispose();
+    }
+}

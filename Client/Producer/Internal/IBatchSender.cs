@@ -1,0 +1,15 @@
+using Orlog.Partitions;
+
+namespace Orlog.Client;
+
+/// <summary>The one call the record accumulator makes: send batches to a partition's leader.</summary>
+/// <remarks>A seam so that batching, backpressure and retries can be tested without a cluster.</remarks>
+internal interface IBatchSender
+{
+    /// <param name="batches">
+    /// One or more v2 batches back to back, in a fresh array that the caller never touches again:
+    /// the broker stamps offsets into it in place.
+    /// </param>
+    /// <exception cref="Errors.OrlogException">What the broker raised, or REQUEST_TIMED_OUT / LEADER_NOT_AVAILABLE for transport failures.</exception>
+    Task<ProduceResult> ProduceAsync(TopicPartition partition, byte[] batches, Acks acks);
+}

@@ -1,0 +1,78 @@
+using Orlog.Errors;
+using Orlog.Partitions;
+using Orlog.Records;
+
+namespace Orlog.Client;
+
+/// <summary>Records every produce call and lets the test answer it when it likes.</summary>
+internal sealed class FakeBatchSender : IBatchSender
+{
+    private readonly Lock _lock = new();
+    private readonly List<SentRequest> _requests = [];
+
+    /// <summary>When set, every call is answered at once with success from this offset on.</summary>
+    public bool AutoSucceed { get; set; }
+
+    private long _nextOffset;
+
+    public IReadOnlyList<SentRequest> Requests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    public Task<ProduceResult> ProduceAsync(TopicPartition partition, byte[] batches, Acks acks)
+    {
+        var request = new SentRequest(partition, batches, acks);
+        lock (_lock)
+        {
+            _requests.Add(request);
+            if (AutoSucceed)
+            {
+                request.Succeed(_nextOffset);
+                _nextOffset += request.RecordCount;
+            }
+        }
+
+        return request.Response.Task;
+    }
+}
+
+/// <summary>One produce call: the bytes as sent, and the answer the test gives.</summary>
+internal sealed class SentRequest
+{
+    public SentRequest(TopicPartition partition, byte[] batches, Acks acks)
+    {
+        Partition = partition;
+        Batches = batches;
+        Acks = acks;
+
+        // Read now: the broker owns the buffer after the call, and would stamp it.
+        var summary = RecordBatchValidator.Validate(batches, int.MaxValue);
+        BatchCount = summary.BatchCount;
+        RecordCount = (int)summary.RecordCount;
+    }
+
+    public TopicPartition Partition { get; }
+
+    public byte[] Batches { get; }
+
+    public Acks Acks { get; }
+
+    public int BatchCount { get; }
+
+    public int RecordCount { get; }
+
+    /// <summary>Continuations run inline, so the producer has reacted by the time Succeed or Fail returns.</summary>
+    public TaskCompletionSource<ProduceResult> Response { get; } = new();
+
+    public void Succeed(long baseOffset, long logAppendTime = -1) =>
+        Response.SetResult(new ProduceResult(baseOffset, baseOffset + RecordCount - 1, logAppendTime, 0));
+
+    public void Fail(ErrorCode code) => Response.SetException(new OrlogException(code, "injected by the test"));
+}
