@@ -9,7 +9,7 @@ public static class EmbeddedSilo
 {
     public static ISiloBuilder AddOrlogEmbedded(this ISiloBuilder silo, OrlogSiloOptions options)
     {
-        silo.UseLocalhostClustering(siloPort: options.SiloPort, gatewayPort: options.GatewayPort);
+        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: OrlogCluster.DefaultServiceId, clusterId: OrlogCluster.DefaultClusterId);
         silo.AddOrlogBroker(logs =>
         {
             logs.DataDirectory = options.LogsDirectory;

@@ -10,8 +10,8 @@ namespace Orlog.Client;
 /// </remarks>
 public class ClientConfig
 {
-    public const string DefaultClusterId = "dev";
-    public const string DefaultServiceId = "dev";
+    public const string DefaultClusterId = OrlogCluster.DefaultClusterId;
+    public const string DefaultServiceId = OrlogCluster.DefaultServiceId;
     public const int DefaultGatewayPort = 30000;
     public const int DefaultRequestTimeoutMs = 30_000;
 

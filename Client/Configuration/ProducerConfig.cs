@@ -15,7 +15,7 @@ public sealed class ProducerConfig : ClientConfig
     public const int DefaultRetryBackoffMs = 100;
     public const int DefaultRetryBackoffMaxMs = 1000;
     public const int DefaultDeliveryTimeoutMs = 120_000;
-    public const int DefaultMaxInFlightRequestsPerPartition = 5;
+    public const int DefaultMaxInFlightRequestsPerPartition = 1;
 
     /// <summary><c>acks</c>: when the broker acknowledges a produce. Default <see cref="Acks.All"/>, as Kafka 3+.</summary>
     public Acks Acks { get; set; } = Acks.All;
@@ -68,8 +68,10 @@ public sealed class ProducerConfig : ClientConfig
 
     /// <summary>
     /// <c>max.in.flight.requests.per.connection</c>, per partition here: produce requests a partition
-    /// may have outstanding. Default 5. With more than 1 and retries, a retried batch can land after
-    /// a later one (as in Kafka without idempotence); set 1 for strict order.
+    /// may have outstanding. Default 1, which keeps records in order: unlike a Kafka connection (one
+    /// TCP stream), Orleans does not deliver two requests to a grain in the order they were sent, so
+    /// with more than 1 a later batch can be appended before an earlier one. Ready batches still go
+    /// out together, several in one request, so one in flight costs little throughput.
     /// </summary>
     public int MaxInFlightRequestsPerPartition { get; set; } = DefaultMaxInFlightRequestsPerPartition;
 

@@ -20,7 +20,7 @@ public sealed class BrokerConnection : IAsyncDisposable
     public static async Task<BrokerConnection> ConnectAsync(SiloProcess silo)
     {
         var host = new HostBuilder()
-            .UseOrleansClient(client => client.UseLocalhostClustering(silo.GatewayPort))
+            .UseOrleansClient(client => client.UseLocalhostClustering(silo.GatewayPort, OrlogCluster.DefaultServiceId, OrlogCluster.DefaultClusterId))
             .Build();
         await host.StartAsync();
         return new BrokerConnection(host);

@@ -53,7 +53,7 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = DataDir,
         };
-        start.ArgumentList.Add(SiloAssemblyPath());
+        start.ArgumentList.Add(BuiltAssembly.PathOf("Silo", "Orlog.Silo.dll"));
         start.ArgumentList.Add($"--Orlog:DataDir={DataDir}");
         start.ArgumentList.Add($"--Orlog:HttpPort={HttpPort}");
         start.ArgumentList.Add($"--Orlog:SiloPort={SiloPort}");
@@ -144,21 +144,5 @@ public sealed class SiloProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The silo built beside these tests, in the same configuration (Debug or Release).</summary>
-    private static string SiloAssemblyPath()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var repository = testOutput;
-        while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Orlog.slnx")))
-        {
-            repository = repository.Parent;
-        }
-
-        var path = Path.Combine(repository?.FullName ?? throw new InvalidOperationException("Orlog.slnx not found above the test output."), "Silo", "bin", configuration, framework, "Orlog.Silo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the Silo project first.", path);
     }
 }

@@ -23,7 +23,7 @@ public class ConfigTests
         Assert.Equal(100, config.RetryBackoffMs);
         Assert.Equal(1000, config.RetryBackoffMaxMs);
         Assert.Equal(120_000, config.DeliveryTimeoutMs);
-        Assert.Equal(5, config.MaxInFlightRequestsPerPartition);
+        Assert.Equal(1, config.MaxInFlightRequestsPerPartition);
         Assert.Equal(Partitioner.Murmur2Sticky, config.Partitioner);
         config.Validate();
     }

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace Orlog.Silo;
+
+/// <summary>Runs the <c>orlog</c> CLI as a separate process against a <see cref="SiloProcess"/>.</summary>
+internal static class CliProcess
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Runs <c>orlog args...</c> with <paramref name="input"/> on stdin; returns exit code, stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(SiloProcess silo, string? input, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(BuiltAssembly.PathOf("Client/Cli", "orlog.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add("--bootstrap-server");
+        start.ArgumentList.Add($"localhost:{silo.GatewayPort}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("orlog did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(Timeout);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+}
