@@ -1,0 +1,47 @@
+using Orleans.TestingHost;
+using Orlog.Hosting;
+using Orlog.Storage;
+using Xunit;
+
+namespace Orlog.Client.Integration;
+
+/// <summary>An in-process Orleans cluster (TestingHost) running the broker, for the client library's integration tests.</summary>
+public sealed class ClientClusterFixture : IAsyncLifetime
+{
+    private const string DataDirKey = "OrlogTestDataDir";
+    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("orlog-client-");
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Properties[DataDirKey] = _data.FullName;
+        builder.AddSiloBuilderConfigurator<BrokerSilo>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        _data.Delete(recursive: true);
+    }
+
+    private sealed class BrokerSilo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var dataDir = siloBuilder.Configuration[DataDirKey] ?? throw new InvalidOperationException("No data directory.");
+            siloBuilder.AddOrlogBroker(logs => logs.DataDirectory = Path.Combine(dataDir, "logs"));
+            siloBuilder.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = Path.Combine(dataDir, "metadata"));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClientClusterTests : ICollectionFixture<ClientClusterFixture>
+{
+    public const string Name = "client cluster";
+}
