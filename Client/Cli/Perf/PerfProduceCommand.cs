@@ -21,10 +21,11 @@ internal static class PerfProduceCommand
         var throughput = new Option<long>("--throughput") { Description = "Most records per second; -1 for no limit.", DefaultValueFactory = _ => -1 };
         var batchSize = new Option<int?>("--batch-size") { Description = "Producer batch.size in bytes." };
         var lingerMs = new Option<int?>("--linger-ms") { Description = "Producer linger.ms." };
+        var keys = new Option<int>("--keys") { Description = "Give records one of this many keys (round robin), spreading them over partitions by key hash; 0 for null keys.", DefaultValueFactory = _ => 0 };
         var compression = new Option<CompressionType>("--compression-type") { Description = "none, gzip, snappy, lz4 or zstd.", DefaultValueFactory = _ => CompressionType.None };
         var command = new Command("produce", "Send records as fast as allowed and report throughput and latency.")
         {
-            topic, records, recordSize, throughput, ProduceCommand.AcksOption, batchSize, lingerMs, compression,
+            topic, records, recordSize, throughput, ProduceCommand.AcksOption, batchSize, lingerMs, compression, keys,
         };
         command.SetAction(parse => CommonOptions.RunAsync(async () =>
         {
@@ -44,14 +45,14 @@ internal static class PerfProduceCommand
                 config.LingerMs = linger;
             }
 
-            var run = new Run(parse.GetValue(topic)!, parse.GetValue(records), parse.GetValue(recordSize), parse.GetValue(throughput));
+            var run = new Run(parse.GetValue(topic)!, parse.GetValue(records), parse.GetValue(recordSize), parse.GetValue(throughput), parse.GetValue(keys));
             await run.ExecuteAsync(config);
             return run.Failures == 0 ? 0 : 1;
         }));
         return command;
     }
 
-    private sealed class Run(string topic, long records, int recordSize, long throughput)
+    private sealed class Run(string topic, long records, int recordSize, long throughput, int keyCount)
     {
         private readonly LatencyRecorder _latency = new(records);
         private long _failures;
@@ -70,11 +71,36 @@ internal static class PerfProduceCommand
             Random.Shared.NextBytes(value);
             await using var producer = new ProducerBuilder<byte[]?, byte[]>(config).Build();
             var started = Stopwatch.GetTimestamp();
+            if (Console.IsOutputRedirected)
+            {
+                await SendAllAsync(producer, value, started, progress: null);
+            }
+            else
+            {
+                await AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .StartAsync(async context => await SendAllAsync(producer, value, started, context.AddTask($"Producing {records:N0} records", maxValue: records)));
+            }
+
+            await producer.FlushAsync();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            FinalLine(elapsed);
+            if (_firstFailure is not null)
+            {
+                Console.Error.WriteLine($"Error: {Failures} record(s) failed: {_firstFailure}");
+            }
+        }
+
+        /// <summary>Sends every record, pacing to --throughput, with a Kafka-style line every few seconds.</summary>
+        private async Task SendAllAsync(IProducer<byte[]?, byte[]> producer, byte[] value, long started, ProgressTask? progress)
+        {
             var lastReport = (Time: started, Count: 0L);
+            var keys = Enumerable.Range(0, keyCount).Select(k => System.Text.Encoding.UTF8.GetBytes(k.ToString(CultureInfo.InvariantCulture))).ToArray();
             for (long sent = 0; sent < records; sent++)
             {
                 var sendTime = Stopwatch.GetTimestamp();
-                producer.Produce(topic, new Message<byte[]?, byte[]> { Key = null, Value = value }, report => OnDelivery(report, sendTime));
+                var key = keyCount > 0 ? keys[sent % keyCount] : null;
+                producer.Produce(topic, new Message<byte[]?, byte[]> { Key = key, Value = value }, report => OnDelivery(report, sendTime));
                 if (throughput > 0)
                 {
                     await ThrottleAsync(started, sent + 1);
@@ -86,15 +112,14 @@ internal static class PerfProduceCommand
                     WindowLine(count - lastReport.Count, Stopwatch.GetElapsedTime(lastReport.Time));
                     lastReport = (Stopwatch.GetTimestamp(), count);
                 }
+
+                if ((sent & 0x3FFF) == 0)
+                {
+                    progress?.Value(sent);
+                }
             }
 
-            await producer.FlushAsync();
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            FinalLine(elapsed);
-            if (_firstFailure is not null)
-            {
-                Console.Error.WriteLine($"Error: {Failures} record(s) failed: {_firstFailure}");
-            }
+            progress?.Value(records);
         }
 
         private void OnDelivery(DeliveryReport<byte[]?, byte[]> report, long sendTime)
