@@ -65,7 +65,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         ValueTask queued;
         try
         {
-            queued = EnqueueAsync(topic, partition, message, delivery, cancellationToken);
+            queued = EnqueueInOrder(topic, partition, message, delivery, cancellationToken);
         }
         catch (Exception e)
         {
@@ -93,7 +93,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     {
         try
         {
-            var queued = EnqueueAsync(topic, partition, message, new CallbackDelivery(message, deliveryHandler), CancellationToken.None);
+            var queued = EnqueueInOrder(topic, partition, message, new CallbackDelivery(message, deliveryHandler), CancellationToken.None);
             if (!queued.IsCompletedSuccessfully)
             {
                 // As Kafka's send(): block while waiting for buffer space or metadata, up to max.block.ms.

@@ -12,6 +12,9 @@ internal sealed class FakeTopicMetadata : ITopicMetadata
 
     public int Lookups;
 
+    /// <summary>When set, lookups of uncached topics wait for it (a slow metadata round trip).</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
     public ValueTask<int> GetPartitionCountAsync(string topic, CancellationToken cancellationToken)
     {
         if (_cached.TryGetValue(topic, out var cached))
@@ -20,6 +23,11 @@ internal sealed class FakeTopicMetadata : ITopicMetadata
         }
 
         Interlocked.Increment(ref Lookups);
+        if (Gate is { } gate)
+        {
+            return new ValueTask<int>(LookUpAfterAsync(gate.Task, topic));
+        }
+
         if (!Topics.TryGetValue(topic, out var count))
         {
             throw new OrlogException(ErrorCode.UnknownTopicOrPartition, $"Topic '{topic}' does not exist.");
@@ -27,6 +35,14 @@ internal sealed class FakeTopicMetadata : ITopicMetadata
 
         _cached[topic] = count;
         return ValueTask.FromResult(count);
+    }
+
+    private async Task<int> LookUpAfterAsync(Task gate, string topic)
+    {
+        await gate.ConfigureAwait(false);
+        var count = Topics[topic];
+        _cached[topic] = count;
+        return count;
     }
 
     public bool TryGetPartitionCount(string topic, out int partitions) => _cached.TryGetValue(topic, out partitions);

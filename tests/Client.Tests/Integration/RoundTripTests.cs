@@ -45,6 +45,12 @@ public sealed class RoundTripTests(ClientClusterFixture fixture)
         }
 
         Assert.Equal(Records, consumed.Count);
+        foreach (var partition in consumed.GroupBy(r => r.Partition))
+        {
+            var offsets = partition.Select(r => r.Offset.Value).ToList();
+            Assert.Equal(Enumerable.Range(0, offsets.Count).Select(o => (long)o), offsets);
+        }
+
         Assert.All(deliveries, delivery => Assert.Equal(Murmur2.Partition(System.Text.Encoding.UTF8.GetBytes(delivery.Message.Key), 3), delivery.Partition));
         foreach (var key in consumed.GroupBy(r => r.Message.Key))
         {

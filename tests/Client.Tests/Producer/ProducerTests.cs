@@ -67,6 +67,31 @@ public class ProducerTests
     }
 
     [Fact]
+    public async Task RecordsWaitingForMetadata_KeepTheOrderTheyWereProducedIn()
+    {
+        await using var producer = Producer();
+        _metadata.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var sends = Enumerable.Range(0, 200)
+            .Select(i => producer.ProduceAsync("orders", new Message<string, string> { Key = "same", Value = $"{i}" }, TestContext.Current.CancellationToken))
+            .ToList();
+        _metadata.Gate.SetResult();
+        await Task.WhenAll(sends).Soon();
+
+        var values = new List<int>();
+        foreach (var request in _sender.Requests)
+        {
+            using var reader = new RecordBatchReader(request.Batches);
+            foreach (var record in reader)
+            {
+                values.Add(int.Parse(Encoding.UTF8.GetString(record.Value), System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 200), values);
+    }
+
+    [Fact]
     public async Task NullKeys_StickToAPartition_UntilItsBatchIsSent()
     {
         var sender = new FakeBatchSender();
