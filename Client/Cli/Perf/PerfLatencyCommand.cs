@@ -19,22 +19,24 @@ internal static class PerfLatencyCommand
         var topic = new Argument<string>("topic") { Description = "The topic (it must exist)." };
         var records = new Option<long>("--records") { Description = "How many records to send.", DefaultValueFactory = _ => 100_000 };
         var throughput = new Option<long>("--throughput") { Description = "Records per second.", DefaultValueFactory = _ => 10_000 };
-        var recordSize = new Option<int>("--record-size") { Description = "Bytes per record value (at least 8).", DefaultValueFactory = _ => 100 };
-        var command = new Command("latency", "Measure produce-to-consume latency at a steady rate.") { topic, records, throughput, recordSize, ProduceCommand.AcksOption };
+        var recordSize = new Option<int>("--record-size") { Description = "Bytes per record value (at least 16).", DefaultValueFactory = _ => 100 };
+        var warmup = new Option<long>("--warmup-records") { Description = "Records sent first and left out of the figures (connections, JIT, first fetches).", DefaultValueFactory = _ => 5_000 };
+        var command = new Command("latency", "Measure produce-to-consume latency at a steady rate.") { topic, records, throughput, recordSize, warmup, ProduceCommand.AcksOption };
         command.SetAction(parse => CommonOptions.RunAsync(async () =>
         {
             var name = parse.GetValue(topic)!;
             var count = parse.GetValue(records);
             var rate = parse.GetValue(throughput);
-            var size = Math.Max(8, parse.GetValue(recordSize));
+            var size = Math.Max(16, parse.GetValue(recordSize));
+            var warmupRecords = Math.Max(0, parse.GetValue(warmup));
             await using var admin = CommonOptions.Admin(parse);
             var partitions = (await admin.DescribeTopicsAsync([name]))[0].Partitions;
             var consumerConfig = new ConsumerConfig { BootstrapServers = CommonOptions.Bootstrap(parse), FetchMaxWaitMs = 100 };
-            using var consumer = new ConsumerBuilder<Ignore, long>(consumerConfig).SetValueDeserializer(new SendTime()).Build();
+            using var consumer = new ConsumerBuilder<Ignore, (long Sequence, long SentAt)>(consumerConfig).SetValueDeserializer(new Stamp()).Build();
             consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(name, p, Offset.End)));
             var latency = new LatencyRecorder(count);
             using var stop = new CancellationTokenSource();
-            var receiving = Task.Run(() => Receive(consumer, latency, count, stop.Token));
+            var receiving = Task.Run(() => Receive(consumer, latency, warmupRecords, warmupRecords + count, stop.Token));
             var producerConfig = new ProducerConfig
             {
                 BootstrapServers = CommonOptions.Bootstrap(parse),
@@ -43,7 +45,7 @@ internal static class PerfLatencyCommand
             };
             await using (var producer = new ProducerBuilder<Null, byte[]>(producerConfig).Build())
             {
-                await Send(producer, name, count, rate, size);
+                await Send(producer, name, warmupRecords + count, rate, size);
                 await producer.FlushAsync();
             }
 
@@ -68,7 +70,8 @@ internal static class PerfLatencyCommand
         for (long sent = 0; sent < count; sent++)
         {
             var value = new byte[size];
-            BinaryPrimitives.WriteInt64BigEndian(value, Stopwatch.GetTimestamp());
+            BinaryPrimitives.WriteInt64BigEndian(value, sent);
+            BinaryPrimitives.WriteInt64BigEndian(value.AsSpan(8), Stopwatch.GetTimestamp());
             producer.Produce(topic, new Message<Null, byte[]> { Key = null!, Value = value });
             var ahead = TimeSpan.FromSeconds((double)(sent + 1) / rate) - Stopwatch.GetElapsedTime(started);
             if (ahead > TimeSpan.FromMilliseconds(1))
@@ -79,20 +82,27 @@ internal static class PerfLatencyCommand
         }
     }
 
-    private static void Receive(IConsumer<Ignore, long> consumer, LatencyRecorder latency, long count, CancellationToken stop)
+    /// <summary>Records the latency of every record after the warm-up until the last one arrives.</summary>
+    private static void Receive(IConsumer<Ignore, (long Sequence, long SentAt)> consumer, LatencyRecorder latency, long warmup, long total, CancellationToken stop)
     {
-        while (latency.Count < count && !stop.IsCancellationRequested)
+        long received = 0;
+        while (received < total && !stop.IsCancellationRequested)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result)
             {
-                latency.Record(Stopwatch.GetTimestamp() - result.Message.Value);
+                received++;
+                if (result.Message.Value.Sequence >= warmup)
+                {
+                    latency.Record(Stopwatch.GetTimestamp() - result.Message.Value.SentAt);
+                }
             }
         }
     }
 
-    /// <summary>Reads the send time written into the first eight bytes of the value.</summary>
-    private sealed class SendTime : IDeserializer<long>
+    /// <summary>Reads the sequence number and send time written into the first sixteen bytes of the value.</summary>
+    private sealed class Stamp : IDeserializer<(long Sequence, long SentAt)>
     {
-        public long Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context) => BinaryPrimitives.ReadInt64BigEndian(data);
+        public (long Sequence, long SentAt) Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context) =>
+            (BinaryPrimitives.ReadInt64BigEndian(data), BinaryPrimitives.ReadInt64BigEndian(data[8..]));
     }
 }
