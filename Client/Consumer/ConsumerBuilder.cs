@@ -1,6 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Orleans;
-
 namespace Orlog.Client;
 
 /// <summary>Builds an <see cref="IConsumer{TKey, TValue}"/> (Confluent.Kafka's <c>ConsumerBuilder</c>).</summary>
@@ -11,14 +8,11 @@ namespace Orlog.Client;
 /// var record = consumer.Consume(TimeSpan.FromSeconds(1));
 /// </code>
 /// </example>
-[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The client is borrowed: the caller or the built consumer owns it.")]
-public sealed class ConsumerBuilder<TKey, TValue>
+public sealed class ConsumerBuilder<TKey, TValue> : ClientBuilder<ConsumerBuilder<TKey, TValue>>
 {
     private readonly ConsumerConfig _config;
     private IDeserializer<TKey>? _keyDeserializer;
     private IDeserializer<TValue>? _valueDeserializer;
-    private OrlogClient? _client;
-    private TimeProvider _time = TimeProvider.System;
 
     public ConsumerBuilder(ConsumerConfig config)
     {
@@ -40,34 +34,13 @@ public sealed class ConsumerBuilder<TKey, TValue>
         return this;
     }
 
-    /// <summary>Talk through a shared connection; the consumer does not dispose it.</summary>
-    public ConsumerBuilder<TKey, TValue> SetClient(OrlogClient client)
-    {
-        _client = client;
-        return this;
-    }
-
-    /// <summary>Co-hosted use: talk through the app's Orleans connection.</summary>
-    public ConsumerBuilder<TKey, TValue> SetGrainFactory(IGrainFactory grainFactory)
-    {
-        _client = new OrlogClient(grainFactory);
-        return this;
-    }
-
-    /// <summary>The clock for fetch backoff and timeouts; tests pass a fake one.</summary>
-    public ConsumerBuilder<TKey, TValue> SetTimeProvider(TimeProvider time)
-    {
-        _time = time;
-        return this;
-    }
-
     /// <exception cref="Errors.OrlogException">INVALID_CONFIG.</exception>
     public IConsumer<TKey, TValue> Build()
     {
         _config.Validate();
         var keyDeserializer = _keyDeserializer ?? DefaultSerdes.Deserializer<TKey>(MessageComponentType.Key);
         var valueDeserializer = _valueDeserializer ?? DefaultSerdes.Deserializer<TValue>(MessageComponentType.Value);
-        var owned = _client is null ? new OrlogClient(_config) : null;
-        return new Consumer<TKey, TValue>(_config, keyDeserializer, valueDeserializer, new GrainFetchClient(_client ?? owned!), _time, owned);
+        var owned = Client is null ? new OrlogClient(_config) : null;
+        return new Consumer<TKey, TValue>(_config, keyDeserializer, valueDeserializer, new GrainFetchClient(Client ?? owned!), Time, owned);
     }
 }

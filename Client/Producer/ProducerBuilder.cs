@@ -1,6 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Orleans;
-
 namespace Orlog.Client;
 
 /// <summary>Builds an <see cref="IProducer{TKey, TValue}"/> (Confluent.Kafka's <c>ProducerBuilder</c>).</summary>
@@ -10,14 +7,11 @@ namespace Orlog.Client;
 /// var result = await producer.ProduceAsync("orders", new Message&lt;string, string&gt; { Key = "k", Value = "v" });
 /// </code>
 /// </example>
-[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The client is borrowed: the caller or the built producer owns it.")]
-public sealed class ProducerBuilder<TKey, TValue>
+public sealed class ProducerBuilder<TKey, TValue> : ClientBuilder<ProducerBuilder<TKey, TValue>>
 {
     private readonly ProducerConfig _config;
     private ISerializer<TKey>? _keySerializer;
     private ISerializer<TValue>? _valueSerializer;
-    private OrlogClient? _client;
-    private TimeProvider _time = TimeProvider.System;
 
     public ProducerBuilder(ProducerConfig config)
     {
@@ -39,27 +33,6 @@ public sealed class ProducerBuilder<TKey, TValue>
         return this;
     }
 
-    /// <summary>Talk through a shared connection; the producer does not dispose it.</summary>
-    public ProducerBuilder<TKey, TValue> SetClient(OrlogClient client)
-    {
-        _client = client;
-        return this;
-    }
-
-    /// <summary>Co-hosted use: talk through the app's Orleans connection (an <c>IClusterClient</c> or a silo's <c>IGrainFactory</c>).</summary>
-    public ProducerBuilder<TKey, TValue> SetGrainFactory(IGrainFactory grainFactory)
-    {
-        _client = new OrlogClient(grainFactory);
-        return this;
-    }
-
-    /// <summary>The clock for timestamps, linger and timeouts; tests pass a fake one.</summary>
-    public ProducerBuilder<TKey, TValue> SetTimeProvider(TimeProvider time)
-    {
-        _time = time;
-        return this;
-    }
-
     /// <summary>Without a client or grain factory, the producer makes its own connection from the config, lazily.</summary>
     /// <exception cref="Errors.OrlogException">INVALID_CONFIG.</exception>
     public IProducer<TKey, TValue> Build()
@@ -67,15 +40,15 @@ public sealed class ProducerBuilder<TKey, TValue>
         _config.Validate();
         var keySerializer = _keySerializer ?? DefaultSerdes.Serializer<TKey>(MessageComponentType.Key);
         var valueSerializer = _valueSerializer ?? DefaultSerdes.Serializer<TValue>(MessageComponentType.Value);
-        var owned = _client is null ? new OrlogClient(_config) : null;
-        var client = _client ?? owned!;
+        var owned = Client is null ? new OrlogClient(_config) : null;
+        var client = Client ?? owned!;
         return new Producer<TKey, TValue>(
             _config,
             keySerializer,
             valueSerializer,
             new GrainBatchSender(client),
             new TopicMetadataCache(client),
-            _time,
+            Time,
             ownedClient: owned);
     }
 }
