@@ -41,9 +41,13 @@ public sealed partial class LogManager : IAsyncDisposable
     public FileHandleCache Handles { get; }
 
     /// <summary>Starts retention and checkpointing in the background.</summary>
+    /// <remarks>The timer and the first retention time are set here, on the caller's clock reading, not when the loop gets a thread.</remarks>
     public void Start()
     {
-        _background = Task.Run(() => RunBackgroundAsync(_stop.Token));
+        var tick = _options.CheckpointInterval < _options.RetentionCheckInterval ? _options.CheckpointInterval : _options.RetentionCheckInterval;
+        var timer = new PeriodicTimer(tick, _time);
+        var firstRetention = _time.GetUtcNow() + _options.RetentionCheckInterval;
+        _background = Task.Run(() => RunBackgroundAsync(timer, firstRetention, _stop.Token));
         LogStarted(DataDirectory, _options.MaxOpenSegmentFiles);
     }
 
@@ -198,11 +202,9 @@ public sealed partial class LogManager : IAsyncDisposable
         return logs;
     }
 
-    private async Task RunBackgroundAsync(CancellationToken stop)
+    private async Task RunBackgroundAsync(PeriodicTimer timer, DateTimeOffset nextRetention, CancellationToken stop)
     {
-        var nextRetention = _time.GetUtcNow() + _options.RetentionCheckInterval;
-        var tick = _options.CheckpointInterval < _options.RetentionCheckInterval ? _options.CheckpointInterval : _options.RetentionCheckInterval;
-        using var timer = new PeriodicTimer(tick, _time);
+        using var owned = timer;
         while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
         {
             try

@@ -30,12 +30,21 @@ public sealed class CrashTests
                     new TopicSpec("crash", 1, 1, new Dictionary<string, string> { ["flush.policy"] = "interval", ["flush.ms"] = "5" }));
                 var partition = connection.Client.GetGrain<IPartitionGrain>(PartitionKey.Format("crash", 0));
                 using var stop = new CancellationTokenSource();
+                var enoughAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 long sequence = 0;
                 var producers = Enumerable.Range(0, Producers)
-                    .Select(_ => Task.Run(() => ProduceUntilFailureAsync(partition, () => Interlocked.Increment(ref sequence), acknowledged, stop.Token)))
+                    .Select(_ => Task.Run(() => ProduceUntilFailureAsync(partition, () => Interlocked.Increment(ref sequence), acknowledged, enoughAcknowledged, stop.Token)))
                     .ToArray();
 
-                await WaitUntilAsync(() => acknowledged.Count >= AckedRecordsBeforeKill, TimeSpan.FromSeconds(120), silo);
+                try
+                {
+                    await enoughAcknowledged.Task.WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    throw new TimeoutException($"{AckedRecordsBeforeKill} records were not acknowledged within 120 s. Silo output:\n{silo.Output}");
+                }
+
                 await silo.KillAsync();
                 await Task.WhenAll(producers);
             }
@@ -59,7 +68,7 @@ public sealed class CrashTests
     }
 
     /// <summary>Produces batches with acks=all until the broker stops answering; records what was acknowledged.</summary>
-    private static async Task ProduceUntilFailureAsync(IPartitionGrain partition, Func<long> nextBatch, ConcurrentDictionary<long, long> acknowledged, CancellationToken stop)
+    private static async Task ProduceUntilFailureAsync(IPartitionGrain partition, Func<long> nextBatch, ConcurrentDictionary<long, long> acknowledged, TaskCompletionSource enoughAcknowledged, CancellationToken stop)
     {
         var builder = new RecordBatchBuilder();
         var value = new byte[8];
@@ -87,6 +96,11 @@ public sealed class CrashTests
             for (var i = 0; i < RecordsPerBatch; i++)
             {
                 acknowledged[result.BaseOffset + i] = (batch * RecordsPerBatch) + i;
+            }
+
+            if (acknowledged.Count >= AckedRecordsBeforeKill)
+            {
+                enoughAcknowledged.TrySetResult();
             }
         }
     }
@@ -124,19 +138,5 @@ public sealed class CrashTests
         }
 
         return next;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, SiloProcess silo)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The condition did not hold within {timeout}. Silo output:\n{silo.Output}");
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

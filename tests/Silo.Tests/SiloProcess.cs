@@ -12,8 +12,12 @@ namespace Orlog.Silo;
 public sealed class SiloProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>What the silo prints once it serves: its one startup line.</summary>
+    private const string StartedLine = "Orlog broker started.";
+
     private readonly StringBuilder _output = new();
     private Process? _process;
+    private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SiloProcess(string dataDir)
     {
@@ -58,9 +62,12 @@ public sealed class SiloProcess : IAsyncDisposable
         start.ArgumentList.Add($"--Orlog:HttpPort={HttpPort}");
         start.ArgumentList.Add($"--Orlog:SiloPort={SiloPort}");
         start.ArgumentList.Add($"--Orlog:GatewayPort={GatewayPort}");
-        _process = Process.Start(start) ?? throw new InvalidOperationException("The silo process did not start.");
+        _started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, line) => Append(line.Data);
         _process.ErrorDataReceived += (_, line) => Append(line.Data);
+        _process.Exited += (_, _) => _started.TrySetException(new InvalidOperationException($"The silo exited during start-up:\n{Output}"));
+        _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitHealthyAsync();
@@ -94,38 +101,21 @@ public sealed class SiloProcess : IAsyncDisposable
         _process?.Dispose();
     }
 
+    /// <summary>Waits for the startup line (or the process's exit), then checks that <c>/healthz</c> answers.</summary>
     private async Task WaitHealthyAsync()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"The silo exited with code {_process.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"http://localhost:{HttpPort}/healthz"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Not answering yet.
-            }
-
-            await Task.Delay(100);
+            await _started.Task.WaitAsync(StartTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The silo did not start within {StartTimeout}:\n{Output}");
         }
 
-        throw new TimeoutException($"The silo did not become healthy within {StartTimeout}:\n{Output}");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync(new Uri($"http://localhost:{HttpPort}/healthz"));
+        response.EnsureSuccessStatusCode();
     }
 
     private void Append(string? line)
@@ -135,6 +125,11 @@ public sealed class SiloProcess : IAsyncDisposable
             lock (_output)
             {
                 _output.AppendLine(line);
+            }
+
+            if (line.Contains(StartedLine, StringComparison.Ordinal))
+            {
+                _started.TrySetResult();
             }
         }
     }

@@ -134,17 +134,9 @@ public sealed class LogManagerTests : IDisposable
 
         manager.Start();
         var segmentsBefore = log.SegmentCount;
-        for (var minute = 0; minute < 5; minute++)
-        {
-            time.Advance(TimeSpan.FromMinutes(1));
-        }
+        time.Advance(TimeSpan.FromMinutes(5));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (log.SegmentCount > 1 && DateTime.UtcNow < deadline)
-        {
-            time.Advance(TimeSpan.FromMinutes(1));
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
+        SpinWait.SpinUntil(() => log.SegmentCount == 1, TimeSpan.FromSeconds(10));
 
         Assert.True(segmentsBefore > 1);
         Assert.Equal(1, log.SegmentCount);

@@ -58,11 +58,7 @@ public sealed class FlushPolicyTests : IDisposable
             log.Append(TestBatches.Build(2, 50, 1000));
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (log.RecoveryPoint == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Yield();
-        }
+        SpinWait.SpinUntil(() => log.RecoveryPoint > 0, TimeSpan.FromSeconds(10));
 
         Assert.True(log.RecoveryPoint > 0);
     }
