@@ -1,6 +1,5 @@
 using Orleans.Dashboard;
 using Orlog.Hosting;
-using Orlog.Storage;
 
 namespace Orlog.Silo;
 
@@ -10,12 +9,7 @@ public static class EmbeddedSilo
     public static ISiloBuilder AddOrlogEmbedded(this ISiloBuilder silo, OrlogSiloOptions options)
     {
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: OrlogCluster.DefaultServiceId, clusterId: OrlogCluster.DefaultClusterId);
-        silo.AddOrlogBroker(logs =>
-        {
-            logs.DataDirectory = options.LogsDirectory;
-            logs.MaxOpenSegmentFiles = options.MaxOpenSegmentFiles;
-        });
-        silo.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = options.MetadataDirectory);
+        silo.AddOrlogOnLocalDisk(options.DataDir, logs => logs.MaxOpenSegmentFiles = options.MaxOpenSegmentFiles);
         silo.AddDashboard();
         return silo;
     }

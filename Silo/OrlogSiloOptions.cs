@@ -27,10 +27,6 @@ public sealed class OrlogSiloOptions
     /// <summary>Most segment files open at once across all partitions.</summary>
     public int MaxOpenSegmentFiles { get; set; } = Log.Files.FileHandleCache.DefaultCapacity;
 
-    public string LogsDirectory => Path.Combine(DataDir, "logs");
-
-    public string MetadataDirectory => Path.Combine(DataDir, "metadata");
-
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(DataDir, "Orlog:DataDir");

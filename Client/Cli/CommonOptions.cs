@@ -39,6 +39,13 @@ internal static class CommonOptions
     public static IAdminClient Admin(ParseResult parse) =>
         new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Bootstrap(parse) }).Build();
 
+    /// <summary>How many partitions <paramref name="topic"/> has (UNKNOWN_TOPIC_OR_PARTITION if none).</summary>
+    public static async Task<int> PartitionCountAsync(ParseResult parse, string topic)
+    {
+        await using var admin = Admin(parse);
+        return (await admin.DescribeTopicsAsync([topic]))[0].Partitions;
+    }
+
     /// <summary>A table on stdout, plain when redirected.</summary>
     public static void Write(Table table) => AnsiConsole.Write(table);
 }

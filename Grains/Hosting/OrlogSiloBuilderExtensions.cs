@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orlog.Log;
 using Orlog.Metrics;
+using Orlog.Storage;
 
 namespace Orlog.Hosting;
 
@@ -32,5 +33,20 @@ public static class OrlogSiloBuilderExtensions
         services.AddSingleton<BrokerMetrics>();
         services.AddHostedService<LogManagerStarter>();
         return builder;
+    }
+
+    /// <summary>
+    /// The broker with everything on one local data directory: partition logs in
+    /// <c>&lt;dataDir&gt;/logs</c>, metadata (topic specs) in <c>&lt;dataDir&gt;/metadata</c> through the
+    /// file grain storage. The embedded default and the in-process test clusters use it.
+    /// </summary>
+    public static ISiloBuilder AddOrlogOnLocalDisk(this ISiloBuilder builder, string dataDir, Action<LogManagerOptions>? configureLogs = null)
+    {
+        builder.AddOrlogBroker(logs =>
+        {
+            logs.DataDirectory = Path.Combine(dataDir, "logs");
+            configureLogs?.Invoke(logs);
+        });
+        return builder.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = Path.Combine(dataDir, "metadata"));
     }
 }

@@ -4,6 +4,7 @@ using Orleans;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Orlog.Errors;
+using Orlog.Log;
 using ErrorCode = Orlog.Errors.ErrorCode;
 
 namespace Orlog.Storage;
@@ -177,19 +178,10 @@ public sealed partial class FileGrainStorage : IGrainStorage
         return GrainStateFile.Decode(content, path, grainId);
     }
 
-    private static async Task ReplaceFileAsync(string path, byte[] content, CancellationToken cancellationToken)
+    private static Task ReplaceFileAsync(string path, byte[] content, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + GrainStateFileNames.TempSuffix;
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
-        {
-            await RandomAccess.WriteAsync(handle, content, 0, cancellationToken).ConfigureAwait(false);
-            RandomAccess.FlushToDisk(handle);
-        }
-
-        // The last moment to give up: after the rename the write has happened and must be reported.
-        cancellationToken.ThrowIfCancellationRequested();
-        File.Move(temp, path, overwrite: true);
+        return AtomicFile.WriteAsync(path, content, cancellationToken);
     }
 
     private void EnsureETagMatches(string operation, string stateName, GrainId grainId, long? storedETag, string? expectedETag)

@@ -28,9 +28,6 @@ internal static class GrainStateFileNames
 {
     public const string Extension = ".state";
 
-    /// <summary>The suffix of the file a write goes to before it is renamed over the state file.</summary>
-    public const string TempSuffix = ".tmp";
-
     /// <summary>Longest file or directory name this class produces, before <see cref="Extension"/>.</summary>
     public const int MaxNameLength = 200;
 

@@ -81,8 +81,7 @@ internal static class ConsumeCommand
 
     private static async Task<IReadOnlyList<int>> PartitionsAsync(ParseResult parse, string topic, int? only)
     {
-        await using var admin = CommonOptions.Admin(parse);
-        var count = (await admin.DescribeTopicsAsync([topic]))[0].Partitions;
+        var count = await CommonOptions.PartitionCountAsync(parse, topic);
         if (only is { } partition)
         {
             return partition >= 0 && partition < count

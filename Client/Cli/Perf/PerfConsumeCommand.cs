@@ -17,8 +17,7 @@ internal static class PerfConsumeCommand
         command.SetAction(parse => CommonOptions.RunAsync(async () =>
         {
             var name = parse.GetValue(topic)!;
-            await using var admin = CommonOptions.Admin(parse);
-            var partitions = (await admin.DescribeTopicsAsync([name]))[0].Partitions;
+            var partitions = await CommonOptions.PartitionCountAsync(parse, name);
             var config = new ConsumerConfig { BootstrapServers = CommonOptions.Bootstrap(parse) };
             using var consumer = new ConsumerBuilder<Ignore, int>(config).SetValueDeserializer(new ValueLength()).Build();
             consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(name, p, Offset.Beginning)));

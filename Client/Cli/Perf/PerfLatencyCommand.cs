@@ -29,8 +29,7 @@ internal static class PerfLatencyCommand
             var rate = parse.GetValue(throughput);
             var size = Math.Max(16, parse.GetValue(recordSize));
             var warmupRecords = Math.Max(0, parse.GetValue(warmup));
-            await using var admin = CommonOptions.Admin(parse);
-            var partitions = (await admin.DescribeTopicsAsync([name]))[0].Partitions;
+            var partitions = await CommonOptions.PartitionCountAsync(parse, name);
             var consumerConfig = new ConsumerConfig { BootstrapServers = CommonOptions.Bootstrap(parse), FetchMaxWaitMs = 100 };
             using var consumer = new ConsumerBuilder<Ignore, (long Sequence, long SentAt)>(consumerConfig).SetValueDeserializer(new Stamp()).Build();
             consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(name, p, Offset.End)));

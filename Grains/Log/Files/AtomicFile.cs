@@ -17,4 +17,21 @@ internal static class AtomicFile
 
         File.Move(temp, path, overwrite: true);
     }
+
+    /// <summary>
+    /// As <see cref="Write"/>, asynchronously; cancellation is honoured up to the rename, after
+    /// which the new content is in place and must be reported as written.
+    /// </summary>
+    public static async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var temp = path + TempSuffix;
+        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
+        {
+            await RandomAccess.WriteAsync(handle, content, 0, cancellationToken).ConfigureAwait(false);
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        File.Move(temp, path, overwrite: true);
+    }
 }

@@ -1,6 +1,5 @@
 using Orleans.TestingHost;
 using Orlog.Hosting;
-using Orlog.Storage;
 using Xunit;
 
 namespace Orlog.Client.Integration;
@@ -34,8 +33,7 @@ public sealed class ClientClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             var dataDir = siloBuilder.Configuration[DataDirKey] ?? throw new InvalidOperationException("No data directory.");
-            siloBuilder.AddOrlogBroker(logs => logs.DataDirectory = Path.Combine(dataDir, "logs"));
-            siloBuilder.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = Path.Combine(dataDir, "metadata"));
+            siloBuilder.AddOrlogOnLocalDisk(dataDir);
         }
     }
 }

@@ -1,7 +1,6 @@
 using Orleans.TestingHost;
 using Orlog.Hosting;
 using Orlog.Log;
-using Orlog.Storage;
 using Xunit;
 
 namespace Orlog.Cluster;
@@ -40,8 +39,7 @@ public sealed class BrokerClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             var dataDir = siloBuilder.Configuration[DataDirKey] ?? throw new InvalidOperationException("The test cluster has no data directory.");
-            siloBuilder.AddOrlogBroker(logs => logs.DataDirectory = Path.Combine(dataDir, "logs"));
-            siloBuilder.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = Path.Combine(dataDir, "metadata"));
+            siloBuilder.AddOrlogOnLocalDisk(dataDir);
         }
     }
 }

@@ -20,6 +20,13 @@ internal static class RecoveryScenario
     public static LogConfig ThreeBatchesPerSegment() =>
         OneSegment with { SegmentBytes = (3 * Build(RecordsPerBatch, 40, Timestamp).Length) + 1 };
 
+    /// <summary>Opens a log in <paramref name="directory"/>, appends <paramref name="count"/> batches and closes it cleanly; returns them as stored.</summary>
+    public static async Task<List<byte[]>> WriteAndCloseAsync(string directory, LogConfig config, int count)
+    {
+        await using var log = PartitionLog.Open(directory, config);
+        return AppendBatches(log, count);
+    }
+
     /// <summary>Appends equal-sized batches of three records; returns them as stored (offsets and epoch stamped in place).</summary>
     public static List<byte[]> AppendBatches(PartitionLog log, int count)
     {

@@ -18,22 +18,15 @@ public sealed class SideFileRecoveryTests
     {
         using var directory = new TempDirectory();
         var config = ThreeBatchesPerSegment() with { IndexIntervalBytes = 1 };
-        var log = PartitionLog.Open(directory.Path, config);
-        var appended = AppendBatches(log, count: 12);
-        await log.DisposeAsync();
+        var appended = await WriteAndCloseAsync(directory.Path, config, count: 12);
         Damage(directory.Path, baseOffset: 9, damage);
 
-        var reopened = PartitionLog.Open(directory.Path, config);
-        try
+        await using (var reopened = PartitionLog.Open(directory.Path, config))
         {
             Assert.True(reopened.Recovery.CleanShutdown);
             Assert.Empty(reopened.Recovery.Scanned);
             Assert.False(reopened.Recovery.LostData);
             AssertEveryLookup(reopened, appended);
-        }
-        finally
-        {
-            await reopened.DisposeAsync();
         }
 
         // The partition log does not expose its segments: open the damaged one on its own to see
@@ -52,13 +45,10 @@ public sealed class SideFileRecoveryTests
     {
         using var directory = new TempDirectory();
         var config = ThreeBatchesPerSegment() with { IndexIntervalBytes = 1 };
-        var log = PartitionLog.Open(directory.Path, config);
-        var appended = AppendBatches(log, count: 11);
-        await log.DisposeAsync();
+        var appended = await WriteAndCloseAsync(directory.Path, config, count: 11);
         Damage(directory.Path, baseOffset: 27, damage);
 
-        var reopened = PartitionLog.Open(directory.Path, config);
-        try
+        await using (var reopened = PartitionLog.Open(directory.Path, config))
         {
             Assert.True(reopened.Recovery.CleanShutdown);
             Assert.False(reopened.Recovery.LostData);
@@ -68,10 +58,6 @@ public sealed class SideFileRecoveryTests
             // RecoveryReport.IndexesRebuilt counts "segments whose index files were missing or damaged
             // and were rebuilt from the log"; opening the active segment rebuilt its indexes.
             Assert.Equal(1, reopened.Recovery.IndexesRebuilt);
-        }
-        finally
-        {
-            await reopened.DisposeAsync();
         }
     }
 
@@ -88,8 +74,7 @@ public sealed class SideFileRecoveryTests
         Assert.True(PartitionCheckpoint.TryRead(directory.Path, out var checkpoint));
         Assert.Equal(new PartitionCheckpoint(true, end, 10), checkpoint);
 
-        var reopened = PartitionLog.Open(directory.Path, config);
-        try
+        await using (var reopened = PartitionLog.Open(directory.Path, config))
         {
             var report = reopened.Recovery;
             Assert.True(report.CleanShutdown);
@@ -102,10 +87,6 @@ public sealed class SideFileRecoveryTests
             Assert.Equal(appended[3..], ReadAll(reopened));
             Assert.Equal(BaseOffset(appended[3]), BaseOffset(reopened.Read(10, 1).Records.ToArray()));
         }
-        finally
-        {
-            await reopened.DisposeAsync();
-        }
     }
 
     [Theory]
@@ -116,9 +97,7 @@ public sealed class SideFileRecoveryTests
     {
         using var directory = new TempDirectory();
         var config = ThreeBatchesPerSegment();
-        var log = PartitionLog.Open(directory.Path, config);
-        var appended = AppendBatches(log, count: 11);
-        await log.DisposeAsync();
+        var appended = await WriteAndCloseAsync(directory.Path, config, count: 11);
         var checkpoint = Path.Combine(directory.Path, PartitionCheckpoint.FileName);
         switch (damage)
         {
@@ -133,8 +112,7 @@ public sealed class SideFileRecoveryTests
                 break;
         }
 
-        var reopened = PartitionLog.Open(directory.Path, config);
-        try
+        await using (var reopened = PartitionLog.Open(directory.Path, config))
         {
             var report = reopened.Recovery;
             Assert.False(report.CleanShutdown);
@@ -144,10 +122,6 @@ public sealed class SideFileRecoveryTests
             Assert.False(report.LostData);
             Assert.Equal(appended, ReadAll(reopened));
             Assert.Equal(NextOffset(appended[^1]), reopened.LogEndOffset);
-        }
-        finally
-        {
-            await reopened.DisposeAsync();
         }
 
         Assert.True(PartitionCheckpoint.TryRead(directory.Path, out var rewritten));
