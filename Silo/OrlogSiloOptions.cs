@@ -7,6 +7,9 @@ namespace Orlog.Silo;
 public sealed class OrlogSiloOptions
 {
     public const string SectionName = "Orlog";
+
+    /// <summary>Section of the consumer-group settings (<see cref="Groups.ConsumerGroupOptions"/>), such as <c>Orlog:Groups:OffsetsRetentionMinutes</c>.</summary>
+    public const string GroupsSectionName = "Orlog:Groups";
     public const string DefaultDataDir = "./data";
     public const int DefaultHttpPort = 8080;
     public const int DefaultSiloPort = 11111;

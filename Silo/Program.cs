@@ -1,10 +1,12 @@
 using Orleans.Dashboard;
+using Orlog.Groups;
 using Orlog.Silo;
 
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.Configuration.GetSection(OrlogSiloOptions.SectionName).Get<OrlogSiloOptions>() ?? new OrlogSiloOptions();
 options.Validate();
 builder.WebHost.UseUrls($"http://localhost:{options.HttpPort}");
+builder.Services.Configure<ConsumerGroupOptions>(builder.Configuration.GetSection(OrlogSiloOptions.GroupsSectionName));
 builder.UseOrleans(silo => silo.AddOrlogEmbedded(options));
 
 var app = builder.Build();
@@ -12,3 +14,4 @@ app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.SiloStarted(options));
 await app.RunAsync();
+

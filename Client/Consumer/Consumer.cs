@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Orlog.Client;
 
-/// <summary>The consumer with manual assignment; see <see cref="IConsumer{TKey, TValue}"/>.</summary>
+/// <summary>The consumer, with manual assignment or a group subscription; see <see cref="IConsumer{TKey, TValue}"/>.</summary>
 /// <remarks>
 /// Each assigned partition has a <see cref="PartitionFetcher"/> fetching ahead in the background;
 /// Consume takes from them round-robin, one record at a time, so that a busy partition does not
@@ -14,9 +14,13 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     private readonly IDeserializer<TKey> _keyDeserializer;
     private readonly IDeserializer<TValue> _valueDeserializer;
     private readonly IFetchClient _client;
+    private readonly IGroupClient _groups;
+    private readonly ConsumerHandlers<TKey, TValue> _handlers;
     private readonly TimeProvider _time;
     private readonly OrlogClient? _ownedClient;
     private readonly List<PartitionState<TKey, TValue>> _partitions = [];
+    private readonly HashSet<TopicPartition> _unpositioned = [];
+    private readonly HashSet<TopicPartition> _paused = [];
     private readonly SemaphoreSlim _queued = new(0);
     private int _next;
     private bool _closed;
@@ -26,6 +30,8 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         IDeserializer<TKey> keyDeserializer,
         IDeserializer<TValue> valueDeserializer,
         IFetchClient client,
+        IGroupClient groups,
+        ConsumerHandlers<TKey, TValue> handlers,
         TimeProvider time,
         OrlogClient? ownedClient = null)
     {
@@ -34,6 +40,8 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         _keyDeserializer = keyDeserializer;
         _valueDeserializer = valueDeserializer;
         _client = client;
+        _groups = groups;
+        _handlers = handlers;
         _time = time;
         _ownedClient = ownedClient;
     }
@@ -42,12 +50,13 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     {
         get
         {
-            var assignment = new TopicPartition[_partitions.Count];
-            for (var i = 0; i < assignment.Length; i++)
+            var assignment = new List<TopicPartition>(_partitions.Count + _unpositioned.Count);
+            foreach (var state in _partitions)
             {
-                assignment[i] = _partitions[i].TopicPartition;
+                assignment.Add(state.TopicPartition);
             }
 
+            assignment.AddRange(_unpositioned);
             return assignment;
         }
     }
@@ -56,6 +65,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     {
         ArgumentNullException.ThrowIfNull(partitions);
         ThrowIfClosed();
+        ThrowIfSubscribed();
         var wanted = partitions.ToList();
         var distinct = new HashSet<TopicPartition>();
         foreach (var partition in wanted)
@@ -76,6 +86,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     public void IncrementalAssign(TopicPartitionOffset partition)
     {
         ThrowIfClosed();
+        ThrowIfSubscribed();
         if (IndexOf(partition.TopicPartition) >= 0)
         {
             Seek(partition);
@@ -87,19 +98,20 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 
     public void Unassign()
     {
-        foreach (var state in _partitions)
-        {
-            Stop(state.Fetcher);
-        }
-
-        _partitions.Clear();
-        _next = 0;
+        ThrowIfSubscribed();
+        DropAll();
     }
 
     public void Seek(TopicPartitionOffset position)
     {
         ThrowIfClosed();
         var index = IndexOf(position.TopicPartition);
+        if (index < 0 && _unpositioned.Remove(position.TopicPartition))
+        {
+            _partitions.Add(NewState(position));
+            return;
+        }
+
         if (index < 0)
         {
             throw new InvalidOperationException($"{position.TopicPartition} is not assigned; Assign it before seeking.");
@@ -114,7 +126,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         var index = IndexOf(partition);
         if (index < 0)
         {
-            throw new InvalidOperationException($"{partition} is not assigned.");
+            return _unpositioned.Contains(partition) ? Offset.Unset : throw new InvalidOperationException($"{partition} is not assigned.");
         }
 
         var position = _partitions[index].KnownPosition;
@@ -127,6 +139,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         var start = Stopwatch.GetTimestamp();
         while (true)
         {
+            PollGroup();
             if (TryTakeAny(out var result))
             {
                 return result;
@@ -147,6 +160,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         ThrowIfClosed();
         while (true)
         {
+            PollGroup();
             if (TryTakeAny(out var result))
             {
                 return result!;
@@ -162,6 +176,11 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         for (var i = 0; i < count; i++)
         {
             var index = (_next + i) % count;
+            if (_paused.Count > 0 && _paused.Contains(_partitions[index].TopicPartition))
+            {
+                continue;
+            }
+
             try
             {
                 if (_partitions[index].TryTake(out result))
@@ -212,8 +231,39 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         return -1;
     }
 
+    public void Pause(IEnumerable<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        foreach (var partition in partitions)
+        {
+            if (!Assignment.Contains(partition))
+            {
+                throw new InvalidOperationException($"{partition} is not assigned; only assigned partitions can be paused.");
+            }
+
+            _paused.Add(partition);
+        }
+    }
+
+    public void Resume(IEnumerable<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        _paused.ExceptWith(partitions);
+    }
+
+    public IReadOnlyList<TopicPartition> Paused => [.. _paused];
+
     private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(_closed, this);
 
+    private void ThrowIfSubscribed()
+    {
+        if (_session is not null)
+        {
+            throw new InvalidOperationException("The consumer is subscribed to a group; Unsubscribe before assigning partitions by hand.");
+        }
+    }
+
+    /// <summary>Commits (auto-commit), runs the revoked callback and leaves the group promptly, then stops fetching.</summary>
     public void Close()
     {
         if (_closed)
@@ -221,10 +271,25 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             return;
         }
 
-        _closed = true;
-        var stopping = _partitions.Select(p => p.Fetcher.DisposeAsync().AsTask()).ToArray();
-        _partitions.Clear();
-        Task.WaitAll(stopping);
+        try
+        {
+            if (_session is not null)
+            {
+                Unsubscribe();
+            }
+            else if (_config.EnableAutoCommit && _config.GroupId is not null && PositionsOf(Assignment) is { Count: > 0 } positions)
+            {
+                TryCommit(positions);
+            }
+        }
+        finally
+        {
+            _closed = true;
+            var stopping = _partitions.Select(p => p.Fetcher.DisposeAsync().AsTask()).ToArray();
+            _partitions.Clear();
+            _unpositioned.Clear();
+            Task.WaitAll(stopping);
+        }
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orlog.Groups;
 using Orlog.Log;
 using Orlog.Metrics;
 using Orlog.Storage;
@@ -13,7 +14,9 @@ public static class OrlogSiloBuilderExtensions
 {
     /// <summary>
     /// Registers the silo's <see cref="LogManager"/> (started with the host, closed cleanly when the
-    /// host's services are disposed, after the silo has stopped) and <see cref="BrokerMetrics"/>.
+    /// host's services are disposed, after the silo has stopped), <see cref="BrokerMetrics"/>, and
+    /// consumer-group settings (<see cref="ConsumerGroupOptions"/>, configure with
+    /// <c>services.Configure&lt;ConsumerGroupOptions&gt;</c>) with their offset expiry.
     /// Grain storage for metadata (<see cref="OrlogStorage.Metadata"/>) is registered separately.
     /// </summary>
     public static ISiloBuilder AddOrlogBroker(this ISiloBuilder builder, Action<LogManagerOptions> configureLogs)
@@ -32,6 +35,12 @@ public static class OrlogSiloBuilderExtensions
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BrokerMetrics>();
         services.AddHostedService<LogManagerStarter>();
+        services.AddOptions<ConsumerGroupOptions>().Validate(options =>
+        {
+            options.Validate();
+            return true;
+        });
+        services.AddHostedService<OffsetsExpiryService>();
         return builder;
     }
 

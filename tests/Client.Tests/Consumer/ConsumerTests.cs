@@ -18,7 +18,7 @@ public sealed class ConsumerTests : IDisposable
     private Consumer<string, string>? _consumer;
 
     private Consumer<string, string> Consumer(AutoOffsetReset reset = AutoOffsetReset.Latest) =>
-        _consumer = new Consumer<string, string>(new ConsumerConfig { AutoOffsetReset = reset }, Deserializers.Utf8, Deserializers.Utf8, _log, _time);
+        _consumer = new Consumer<string, string>(new ConsumerConfig { AutoOffsetReset = reset }, Deserializers.Utf8, Deserializers.Utf8, _log, new FakeGroupClient(), new ConsumerHandlers<string, string>(null, null, null, null), _time);
 
     public void Dispose() => _consumer?.Dispose();
 

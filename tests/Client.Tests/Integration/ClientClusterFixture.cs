@@ -1,4 +1,6 @@
 using Orleans.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
+using Orlog.Groups;
 using Orlog.Hosting;
 using Xunit;
 
@@ -7,6 +9,9 @@ namespace Orlog.Client.Integration;
 /// <summary>An in-process Orleans cluster (TestingHost) running the broker, for the client library's integration tests.</summary>
 public sealed class ClientClusterFixture : IAsyncLifetime
 {
+    /// <summary>Low enough for tests that wait out a session timeout.</summary>
+    public const int MinSessionTimeoutMs = 500;
+
     private const string DataDirKey = "OrlogTestDataDir";
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("orlog-client-");
 
@@ -34,6 +39,11 @@ public sealed class ClientClusterFixture : IAsyncLifetime
         {
             var dataDir = siloBuilder.Configuration[DataDirKey] ?? throw new InvalidOperationException("No data directory.");
             siloBuilder.AddOrlogOnLocalDisk(dataDir);
+            siloBuilder.Services.Configure<ConsumerGroupOptions>(groups =>
+            {
+                groups.MinSessionTimeoutMs = MinSessionTimeoutMs;
+                groups.MetadataRefreshIntervalMs = 200;
+            });
         }
     }
 }
