@@ -307,26 +307,6 @@ public sealed class ConsumerGroupGrainTests(BrokerClusterFixture fixture)
     }
 
     [Fact]
-    public async Task AlterOffsets_StillInFlightWhenAMemberJoins_IsRefused()
-    {
-        // The alter looks up 30 topics one after the other; the join, issued just after it, looks up one.
-        var topics = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => NewTopicAsync(1)));
-        var joinTopic = await NewTopicAsync(1);
-        var group = Group(Unique("g"));
-
-        var alter = group.AlterOffsetsAsync([.. topics.Select(topic => new OffsetCommit(new(topic, 0), 1))]);
-        var member = await group.JoinAsync(Request(joinTopic));
-        var alterStillRunning = !alter.IsCompleted;
-        var error = await Record.ExceptionAsync(() => alter);
-
-        // When the alter ends after the member joined, it must not have changed the offsets of a group with a member.
-        Assert.True(alterStillRunning, "the alter finished before the join; this run proves nothing");
-        Assert.Equal(ErrorCode.NonEmptyGroup, Assert.IsType<OrlogException>(error).Code);
-        Assert.Empty(await group.FetchOffsetsAsync(null));
-        Assert.NotNull(member.MemberId);
-    }
-
-    [Fact]
     public async Task Delete_IsRefusedWhileMembersExist_ThenRemovesTheGroupAndItsListing()
     {
         var topic = await NewTopicAsync(1);
