@@ -44,8 +44,8 @@ public sealed partial class ConsumerGroupGrain
     public async Task AlterOffsetsAsync(IReadOnlyList<OffsetCommit> offsets)
     {
         GroupId.Validate(Id);
-        ThrowIfActive("reset its offsets");
         await ValidateAsync(offsets);
+        ThrowIfActive("reset its offsets");
         Apply(offsets);
         _state.State.EmptySince ??= _time.GetUtcNow();
         await RegisterAsync();
