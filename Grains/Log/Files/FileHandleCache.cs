@@ -48,7 +48,6 @@ public sealed class FileHandleCache
             return;
         }
 
-        List<SegmentFile>? victims = null;
         lock (_gate)
         {
             Volatile.Write(ref _mostRecent, file);
@@ -62,17 +61,44 @@ public sealed class FileHandleCache
                 _lru.Remove(node);
                 _lru.AddFirst(node);
             }
-
-            while (_lru.Count > _capacity && _lru.Last is { } coldest && coldest != node)
-            {
-                _lru.RemoveLast();
-                (victims ??= []).Add(coldest.Value);
-            }
         }
 
-        if (victims is not null)
+        EvictOverCapacity(file);
+    }
+
+    /// <summary>
+    /// Closes the coldest handles until the cache is within capacity. A file in use at this moment
+    /// cannot close: it goes back to the front (it is hot) and the next coldest is tried, so the
+    /// bound holds unless every other file is in use.
+    /// </summary>
+    private void EvictOverCapacity(SegmentFile touched)
+    {
+        HashSet<SegmentFile>? busy = null;
+        while (true)
         {
-            CloseOrReinsert(victims);
+            SegmentFile victim;
+            lock (_gate)
+            {
+                if (_lru.Count <= _capacity || _lru.Last is not { } coldest || coldest.Value == touched || busy?.Contains(coldest.Value) == true)
+                {
+                    return;
+                }
+
+                _lru.RemoveLast();
+                victim = coldest.Value;
+            }
+
+            if (!victim.TryCloseHandle())
+            {
+                (busy ??= []).Add(victim);
+                lock (_gate)
+                {
+                    if (victim.LruNode.List is null)
+                    {
+                        _lru.AddFirst(victim.LruNode);
+                    }
+                }
+            }
         }
     }
 
@@ -88,24 +114,6 @@ public sealed class FileHandleCache
             if (file.LruNode.List is not null)
             {
                 _lru.Remove(file.LruNode);
-            }
-        }
-    }
-
-    private void CloseOrReinsert(List<SegmentFile> victims)
-    {
-        foreach (var victim in victims)
-        {
-            if (!victim.TryCloseHandle())
-            {
-                // In use at this very moment: it is hot, not cold, so it goes back to the front.
-                lock (_gate)
-                {
-                    if (victim.LruNode.List is null)
-                    {
-                        _lru.AddFirst(victim.LruNode);
-                    }
-                }
             }
         }
     }
