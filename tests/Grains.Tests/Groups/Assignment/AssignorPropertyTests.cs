@@ -1,5 +1,6 @@
 using CsCheck;
 using Xunit;
+using static Orlog.Groups.Assignment.AssignmentText;
 
 namespace Orlog.Groups.Assignment;
 
@@ -182,9 +183,6 @@ public sealed class AssignorPropertyTests
         random.Shuffle(array);
         return array;
     }
-
-    private static string Render(IReadOnlyDictionary<string, IReadOnlyList<TopicPartition>> result) =>
-        string.Join(" | ", result.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => $"{entry.Key}: {string.Join(' ', entry.Value)}"));
 
     private enum CurrentKind
     {

@@ -1,4 +1,5 @@
 using Xunit;
+using static Orlog.Groups.Assignment.AssignmentText;
 
 namespace Orlog.Groups.Assignment;
 
@@ -137,9 +138,6 @@ public sealed class CooperativeStickyAssignorTests
     private static IReadOnlyDictionary<string, IReadOnlyList<TopicPartition>> Assign(Dictionary<string, int> counts, params AssignmentMember[] members) =>
         Assignor.Assign(new AssignmentInput(members, counts));
 
-    private static Dictionary<string, int> Counts(params (string Topic, int Partitions)[] topics) =>
-        topics.ToDictionary(topic => topic.Topic, topic => topic.Partitions, StringComparer.Ordinal);
-
     private static AssignmentMember Member(string id, string[] topics, params string[] current) =>
         new(id, null, topics, [.. current.Select(Partition)]);
 
@@ -148,7 +146,4 @@ public sealed class CooperativeStickyAssignorTests
         var dash = text.LastIndexOf('-');
         return new TopicPartition(text[..dash], int.Parse(text[(dash + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
-
-    private static string Render(IReadOnlyDictionary<string, IReadOnlyList<TopicPartition>> result) =>
-        string.Join(" | ", result.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => $"{entry.Key}: {string.Join(' ', entry.Value)}"));
 }

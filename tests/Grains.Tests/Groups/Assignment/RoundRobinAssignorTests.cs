@@ -1,4 +1,5 @@
 using Xunit;
+using static Orlog.Groups.Assignment.AssignmentText;
 
 namespace Orlog.Groups.Assignment;
 
@@ -71,11 +72,5 @@ public sealed class RoundRobinAssignorTests
     private static IReadOnlyDictionary<string, IReadOnlyList<TopicPartition>> Assign(Dictionary<string, int> counts, params AssignmentMember[] members) =>
         Assignor.Assign(new AssignmentInput(members, counts));
 
-    private static Dictionary<string, int> Counts(params (string Topic, int Partitions)[] topics) =>
-        topics.ToDictionary(topic => topic.Topic, topic => topic.Partitions, StringComparer.Ordinal);
-
     private static AssignmentMember Member(string id, params string[] topics) => new(id, null, topics, []);
-
-    private static string Render(IReadOnlyDictionary<string, IReadOnlyList<TopicPartition>> result) =>
-        string.Join(" | ", result.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => $"{entry.Key}: {string.Join(' ', entry.Value)}"));
 }
