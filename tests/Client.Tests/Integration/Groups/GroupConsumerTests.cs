@@ -1,7 +1,7 @@
 using Orlog.Errors;
 using ErrorCode = Orlog.Errors.ErrorCode;
-using Orlog.Groups;
 using Xunit;
+using static Orlog.Client.Integration.Groups.GroupTestCluster;
 
 namespace Orlog.Client.Integration.Groups;
 
@@ -9,13 +9,11 @@ namespace Orlog.Client.Integration.Groups;
 [Collection(ClientClusterTests.Name)]
 public sealed class GroupConsumerTests(ClientClusterFixture fixture)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private const int SessionTimeoutMs = 1_500;
 
     [Fact]
     public async Task ThreeMembers_ShareSixPartitions_AndPartitionsMoveWhenMembersLeaveOrDie()
     {
-        var topic = await CreateTopicAsync(6);
+        var topic = await CreateTopicAsync(fixture, 6);
         var group = $"g-{Guid.NewGuid():N}";
         var a = Start("a", group, topic);
         var b = Start("b", group, topic, out var bConnection);
@@ -47,7 +45,7 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
     [Fact]
     public async Task CommittedOffsets_AreWhereTheNextMemberStarts()
     {
-        var topic = await CreateTopicAsync(1);
+        var topic = await CreateTopicAsync(fixture, 1);
         var group = $"g-{Guid.NewGuid():N}";
         await ProduceAsync(topic, 10);
         using (var first = Build(group, autoCommit: false, reset: AutoOffsetReset.Earliest))
@@ -67,7 +65,7 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
     [Fact]
     public async Task AutoCommit_CommitsOnClose()
     {
-        var topic = await CreateTopicAsync(1);
+        var topic = await CreateTopicAsync(fixture, 1);
         var group = $"g-{Guid.NewGuid():N}";
         await ProduceAsync(topic, 5);
         using (var consumer = Build(group, autoCommit: true, reset: AutoOffsetReset.Earliest))
@@ -76,14 +74,14 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
             ConsumeN(consumer, 5);
         }
 
-        var committed = await Group(group).FetchOffsetsAsync([new TopicPartition(topic, 0)]);
+        var committed = await Group(fixture, group).FetchOffsetsAsync([new TopicPartition(topic, 0)]);
         Assert.Equal(5, committed.Single().Offset);
     }
 
     [Fact]
     public async Task AutoOffsetResetNone_WithoutCommittedOffset_RaisesUntilTheAppSeeks()
     {
-        var topic = await CreateTopicAsync(1);
+        var topic = await CreateTopicAsync(fixture, 1);
         await ProduceAsync(topic, 3);
         using var consumer = Build($"g-{Guid.NewGuid():N}", autoCommit: false, reset: AutoOffsetReset.Error);
         consumer.Subscribe(topic);
@@ -106,14 +104,14 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
     [Fact]
     public async Task StaticMember_RestartingWithinTheSession_GetsItsPartitionsBackWithoutARebalance()
     {
-        var topic = await CreateTopicAsync(4);
+        var topic = await CreateTopicAsync(fixture, 4);
         var group = $"g-{Guid.NewGuid():N}";
         var other = Start("other", group, topic);
         var first = Start("static-1", group, topic, instanceId: "instance-1", sessionTimeoutMs: 20_000);
         using var _ = new Disposer(other);
         await UntilAsync(() => Balanced([other, first], 2), "two members hold two partitions each");
         var held = first.Assignment;
-        var generation = (await Group(group).DescribeAsync()).Generation;
+        var generation = (await Group(fixture, group).DescribeAsync()).Generation;
         var otherRevocations = other.Revoked.Count;
 
         first.Dispose();
@@ -121,14 +119,14 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
         using var __ = new Disposer(second);
         await UntilAsync(() => second.Assignment.SetEquals(held), "the restarted static member holds its partitions again");
 
-        Assert.Equal(generation, (await Group(group).DescribeAsync()).Generation);
+        Assert.Equal(generation, (await Group(fixture, group).DescribeAsync()).Generation);
         Assert.Equal(otherRevocations, other.Revoked.Count);
     }
 
     [Fact]
     public async Task ConsumerOutsideTheGroup_CannotCommitWhileTheGroupHasMembers()
     {
-        var topic = await CreateTopicAsync(2);
+        var topic = await CreateTopicAsync(fixture, 2);
         var group = $"g-{Guid.NewGuid():N}";
         var member = Start("member", group, topic);
         using var _ = new Disposer(member);
@@ -139,35 +137,17 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
         var error = Assert.Throws<OrlogException>(() => outsider.Commit([new TopicPartitionOffset(topic, 0, 1)]));
 
         Assert.Equal(ErrorCode.UnknownMemberId, error.Code);
-        Assert.Empty(await Group(group).FetchOffsetsAsync(null));
+        Assert.Empty(await Group(fixture, group).FetchOffsetsAsync(null));
     }
 
     private ConsumerLoop Start(string name, string group, string topic, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs) =>
-        Start(name, group, topic, out _, instanceId, sessionTimeoutMs);
+        GroupTestCluster.Start(fixture, name, group, topic, out _, instanceId, sessionTimeoutMs);
 
-    private ConsumerLoop Start(string name, string group, string topic, out KillableGroupClient connection, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs)
-    {
-        var client = new OrlogClient(fixture.Cluster.Client);
-        var groups = new KillableGroupClient(new GrainGroupClient(client));
-        connection = groups;
-        var config = Config(group, autoCommit: true, AutoOffsetReset.Earliest, instanceId, sessionTimeoutMs);
-        return new ConsumerLoop(name, handlers => new Consumer<string, string>(config, Deserializers.Utf8, Deserializers.Utf8, new GrainFetchClient(client), groups, handlers, TimeProvider.System), topic);
-    }
+    private ConsumerLoop Start(string name, string group, string topic, out KillableGroupClient connection) =>
+        GroupTestCluster.Start(fixture, name, group, topic, out connection);
 
     private IConsumer<string, string> Build(string group, bool autoCommit, AutoOffsetReset reset) =>
-        new ConsumerBuilder<string, string>(Config(group, autoCommit, reset, null, SessionTimeoutMs)).SetGrainFactory(fixture.Cluster.Client).Build();
-
-    private static ConsumerConfig Config(string group, bool autoCommit, AutoOffsetReset reset, string? instanceId, int sessionTimeoutMs) => new()
-    {
-        GroupId = group,
-        GroupInstanceId = instanceId,
-        SessionTimeoutMs = sessionTimeoutMs,
-        HeartbeatIntervalMs = 250,
-        EnableAutoCommit = autoCommit,
-        AutoCommitIntervalMs = 100,
-        AutoOffsetReset = reset,
-        FetchMaxWaitMs = 100,
-    };
+        new ConsumerBuilder<string, string>(Config(group, autoCommit, reset)).SetGrainFactory(fixture.Cluster.Client).Build();
 
     private static List<ConsumeResult<string, string>> ConsumeN(IConsumer<string, string> consumer, int count)
     {
@@ -185,51 +165,12 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
         return results;
     }
 
-    /// <summary>Every member holds <paramref name="each"/> partitions and no partition is held twice.</summary>
-    private static bool Balanced(IReadOnlyList<ConsumerLoop> members, int each)
-    {
-        var held = members.Select(m => m.Assignment).ToList();
-        return held.All(h => h.Count == each) && held.SelectMany(h => h).Distinct().Count() == each * members.Count;
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, string what, params ConsumerLoop[] members)
-    {
-        var until = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, $"Timed out waiting until {what}. " + string.Join("; ", members.Select(m => $"{m.Name}: [{string.Join(",", m.Assignment)}] errors {string.Join(" | ", m.Errors.Select(e => e.Message))}")));
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
-
-    private async Task<string> CreateTopicAsync(int partitions)
-    {
-        var topic = $"gt-{Guid.NewGuid():N}"[..16];
-        await using var admin = new AdminClientBuilder(new AdminClientConfig()).SetGrainFactory(fixture.Cluster.Client).Build();
-        await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions }], TestContext.Current.CancellationToken);
-        return topic;
-    }
-
     private async Task ProduceAsync(string topic, int count)
     {
         await using var producer = new ProducerBuilder<string, string>(new ProducerConfig { LingerMs = 1 }).SetGrainFactory(fixture.Cluster.Client).Build();
         for (var i = 0; i < count; i++)
         {
             await producer.ProduceAsync(topic, new Message<string, string> { Key = null!, Value = $"{i}" }, TestContext.Current.CancellationToken);
-        }
-    }
-
-    private IConsumerGroupGrain Group(string group) => fixture.Cluster.Client.GetGrain<IConsumerGroupGrain>(group);
-
-    private sealed class Disposer(params ConsumerLoop[] loops) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var loop in loops)
-            {
-                loop.Dispose();
-                loop.Consumer.Dispose();
-            }
         }
     }
 }
