@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Orlog.Cli.Perf;
 
-/// <summary><c>orlog perf produce|consume|latency</c>: load tests whose output reads like Kafka's perf tools.</summary>
+/// <summary><c>orlog perf produce|consume|latency|rebalance|commits</c>: load tests whose output reads like Kafka's perf tools.</summary>
 internal static class PerfCommand
 {
     public static Command Create()
@@ -11,6 +11,8 @@ internal static class PerfCommand
         perf.Subcommands.Add(PerfProduceCommand.Create());
         perf.Subcommands.Add(PerfConsumeCommand.Create());
         perf.Subcommands.Add(PerfLatencyCommand.Create());
+        perf.Subcommands.Add(PerfRebalanceCommand.Create());
+        perf.Subcommands.Add(PerfCommitsCommand.Create());
         return perf;
     }
 }
