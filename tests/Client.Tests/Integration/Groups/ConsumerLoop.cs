@@ -11,6 +11,7 @@ internal sealed class ConsumerLoop : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private readonly Lock _lock = new();
+    private readonly Lock _consumerGate = new();
     private readonly HashSet<TopicPartition> _assignment = [];
     private volatile bool _closeOnStop = true;
     private bool _disposed;
@@ -54,6 +55,15 @@ internal sealed class ConsumerLoop : IDisposable
         }
     }
 
+    /// <summary>Changes the subscription between two polls.</summary>
+    public void Resubscribe(IEnumerable<string> topics)
+    {
+        lock (_consumerGate)
+        {
+            Consumer.Subscribe(topics);
+        }
+    }
+
     /// <summary>Stops the loop without closing the consumer (its process "dies"; pair with a cut connection).</summary>
     public void Abandon()
     {
@@ -93,7 +103,13 @@ internal sealed class ConsumerLoop : IDisposable
             {
                 try
                 {
-                    if (Consumer.Consume(TimeSpan.FromMilliseconds(50)) is { } result)
+                    ConsumeResult<string, string>? result;
+                    lock (_consumerGate)
+                    {
+                        result = Consumer.Consume(TimeSpan.FromMilliseconds(50));
+                    }
+
+                    if (result is not null)
                     {
                         Consumed.Enqueue(result);
                     }

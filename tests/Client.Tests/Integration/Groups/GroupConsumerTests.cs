@@ -43,6 +43,48 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
     }
 
     [Fact]
+    public async Task PartitionsAddedToASubscribedTopic_AndANewSubscription_AreAssigned()
+    {
+        var first = await CreateTopicAsync(fixture, 2);
+        var second = await CreateTopicAsync(fixture, 1);
+        var member = Start("member", $"g-{Guid.NewGuid():N}", first);
+        using var _ = new Disposer(member);
+        await UntilAsync(() => member.Assignment.Count == 2, "the member holds both partitions", member);
+
+        await using (var admin = new AdminClientBuilder(new AdminClientConfig()).SetGrainFactory(fixture.Cluster.Client).Build())
+        {
+            await admin.CreatePartitionsAsync([new PartitionsSpecification(first, 4)], TestContext.Current.CancellationToken);
+        }
+
+        await UntilAsync(() => member.Assignment.Count == 4, "the member holds the added partitions too", member);
+        member.Resubscribe([first, second]);
+        await UntilAsync(() => member.Assignment.Contains(new TopicPartition(second, 0)) && member.Assignment.Count == 5, "the member holds the newly subscribed topic's partition", member);
+    }
+
+    [Fact]
+    public async Task AMemberThatStopsPolling_LeavesAfterMaxPollInterval_AndRejoinsWhenItPollsAgain()
+    {
+        var topic = await CreateTopicAsync(fixture, 2);
+        var group = $"g-{Guid.NewGuid():N}";
+        var busy = GroupTestCluster.Start(fixture, "busy", group, topic, out var unused, maxPollIntervalMs: 1_000);
+        var steady = Start("steady", group, topic);
+        using var _ = new Disposer(busy, steady);
+        await UntilAsync(() => Balanced([busy, steady], 1), "each member holds one partition", busy, steady);
+
+        busy.Abandon();
+        await UntilAsync(() => steady.Assignment.Count == 2, "the steady member holds both partitions after the busy one left", steady);
+
+        var until = DateTime.UtcNow + Deadline;
+        while (!Balanced([busy, steady], 1) && DateTime.UtcNow < until)
+        {
+            busy.Consumer.Consume(TimeSpan.FromMilliseconds(20));
+        }
+
+        Assert.NotEmpty(busy.Lost);
+        Assert.True(Balanced([busy, steady], 1), "The busy member did not get a partition back after polling again.");
+    }
+
+    [Fact]
     public async Task CommittedOffsets_AreWhereTheNextMemberStarts()
     {
         var topic = await CreateTopicAsync(fixture, 1);

@@ -9,8 +9,9 @@ internal static class GroupTestCluster
     public const int SessionTimeoutMs = 1_500;
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public static ConsumerConfig Config(string group, bool autoCommit, AutoOffsetReset reset, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs) => new()
+    public static ConsumerConfig Config(string group, bool autoCommit, AutoOffsetReset reset, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs, int maxPollIntervalMs = ConsumerConfig.DefaultMaxPollIntervalMs) => new()
     {
+        MaxPollIntervalMs = maxPollIntervalMs,
         GroupId = group,
         GroupInstanceId = instanceId,
         SessionTimeoutMs = sessionTimeoutMs,
@@ -22,12 +23,12 @@ internal static class GroupTestCluster
     };
 
     /// <summary>A subscribed consumer on its own thread, auto-committing, reading from the earliest offset.</summary>
-    public static ConsumerLoop Start(ClientClusterFixture fixture, string name, string group, string topic, out KillableGroupClient connection, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs)
+    public static ConsumerLoop Start(ClientClusterFixture fixture, string name, string group, string topic, out KillableGroupClient connection, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs, int maxPollIntervalMs = ConsumerConfig.DefaultMaxPollIntervalMs)
     {
         var client = new OrlogClient(fixture.Cluster.Client);
         var groups = new KillableGroupClient(new GrainGroupClient(client));
         connection = groups;
-        var config = Config(group, autoCommit: true, AutoOffsetReset.Earliest, instanceId, sessionTimeoutMs);
+        var config = Config(group, autoCommit: true, AutoOffsetReset.Earliest, instanceId, sessionTimeoutMs, maxPollIntervalMs);
         return new ConsumerLoop(name, handlers => new Consumer<string, string>(config, Deserializers.Utf8, Deserializers.Utf8, new GrainFetchClient(client), groups, handlers, TimeProvider.System), topic);
     }
 
