@@ -4,8 +4,11 @@ using Orlog.Topics;
 
 namespace Orlog.Client;
 
-/// <summary>The admin client over <see cref="ITopicGrain"/>, <see cref="ITopicDirectoryGrain"/> and <see cref="IPartitionGrain"/>.</summary>
-internal sealed class AdminClient(OrlogClient client, bool ownsClient) : IAdminClient
+/// <summary>
+/// The admin client over <see cref="ITopicGrain"/>, <see cref="ITopicDirectoryGrain"/> and <see cref="IPartitionGrain"/>;
+/// consumer groups in <c>AdminClient.Groups.cs</c>.
+/// </summary>
+internal sealed partial class AdminClient(OrlogClient client, bool ownsClient) : IAdminClient
 {
     public Task<IReadOnlyList<TopicDescription>> CreateTopicsAsync(IEnumerable<TopicSpecification> topics, CancellationToken cancellationToken = default)
     {
@@ -103,7 +106,6 @@ internal sealed class AdminClient(OrlogClient client, bool ownsClient) : IAdminC
             cancellationToken);
     }
 
-    /// <summary>Runs the operation for every item concurrently; throws the first failure in input order after all finished.</summary>
     public async Task<IReadOnlyList<SiloDescription>> DescribeClusterAsync(CancellationToken cancellationToken = default)
     {
         var factory = await client.GetGrainFactoryAsync(cancellationToken).ConfigureAwait(false);
@@ -111,6 +113,7 @@ internal sealed class AdminClient(OrlogClient client, bool ownsClient) : IAdminC
         return [.. hosts.Select(host => new SiloDescription(host.SiloAddress.ToString(), host.SiloName, host.HostName, host.Status.ToString(), host.StartTime))];
     }
 
+    /// <summary>Runs the operation for every item concurrently; throws the first failure in input order after all finished.</summary>
     private async Task<IReadOnlyList<TResult>> ForEachAsync<TItem, TResult>(
         IEnumerable<TItem> items,
         Func<Orleans.IGrainFactory, TItem, Task<TResult>> operation,

@@ -1,9 +1,10 @@
+using Orlog.Groups;
 using Orlog.Topics;
 
 namespace Orlog.Client;
 
 /// <summary>
-/// Manages topics and their data (Confluent.Kafka's <c>IAdminClient</c>). Thread-safe.
+/// Manages topics, their data and consumer groups (Confluent.Kafka's <c>IAdminClient</c>). Thread-safe.
 /// </summary>
 /// <remarks>
 /// Operations on several topics or partitions run concurrently, one per item. If some fail, the
@@ -35,6 +36,33 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// <summary>Kafka's DeleteRecords: moves each partition's log start up to the offset (<see cref="Offset.End"/>: the high watermark).</summary>
     /// <exception cref="Errors.OrlogException">UNKNOWN_TOPIC_OR_PARTITION, OFFSET_OUT_OF_RANGE.</exception>
     Task<IReadOnlyList<DeleteRecordsResult>> DeleteRecordsAsync(IEnumerable<TopicPartitionOffset> offsets, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of all consumer groups, sorted.</summary>
+    Task<IReadOnlyList<string>> ListConsumerGroupsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>State, assignor, generation, members, and per partition the committed offset, log end offset and lag (kafka-consumer-groups --describe).</summary>
+    /// <exception cref="Errors.OrlogException">INVALID_GROUP_ID, GROUP_ID_NOT_FOUND (no members and no committed offsets).</exception>
+    Task<GroupDescription> DescribeConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the groups and their committed offsets; only groups without members.</summary>
+    /// <exception cref="Errors.OrlogException">INVALID_GROUP_ID, NON_EMPTY_GROUP, GROUP_ID_NOT_FOUND.</exception>
+    Task DeleteConsumerGroupsAsync(IEnumerable<string> groupIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// kafka-consumer-groups --reset-offsets: sets the group's committed offset of every partition of
+    /// <paramref name="topic"/> to where <paramref name="spec"/> says (clamped into each partition's
+    /// log), all partitions in one change. Returns the new offsets, sorted by partition.
+    /// </summary>
+    /// <param name="dryRun">Compute the offsets without changing anything (the tool's default without <c>--execute</c>).</param>
+    /// <remarks>
+    /// Only a group without members can be reset: its consumers would overwrite the offsets with
+    /// their next commit. A group that does not exist yet is created with these offsets.
+    /// </remarks>
+    /// <exception cref="Errors.OrlogException">
+    /// INVALID_GROUP_ID, INVALID_TOPIC, UNKNOWN_TOPIC_OR_PARTITION, NON_EMPTY_GROUP (also for a dry
+    /// run, as Kafka's tool; nothing changes).
+    /// </exception>
+    Task<IReadOnlyList<TopicPartitionOffset>> ResetConsumerGroupOffsetsAsync(string groupId, string topic, OffsetResetSpec spec, bool dryRun = false, CancellationToken cancellationToken = default);
 
     /// <summary>The silos (brokers) of the cluster and their membership status, dead ones included.</summary>
     Task<IReadOnlyList<SiloDescription>> DescribeClusterAsync(CancellationToken cancellationToken = default);

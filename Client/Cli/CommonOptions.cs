@@ -46,6 +46,18 @@ internal static class CommonOptions
         return (await admin.DescribeTopicsAsync([topic]))[0].Partitions;
     }
 
-    /// <summary>A table on stdout, plain when redirected.</summary>
-    public static void Write(Table table) => AnsiConsole.Write(table);
+    /// <summary>A table on stdout; when redirected, plain and as wide as its content (no wrapping at 80 columns).</summary>
+    public static void Write(Table table) => (Console.IsOutputRedirected ? RedirectedConsole.Value : AnsiConsole.Console).Write(table);
+
+    private static readonly Lazy<IAnsiConsole> RedirectedConsole = new(() =>
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        console.Profile.Width = 1_000;
+        return console;
+    });
 }

@@ -9,11 +9,12 @@ public static class OrlogCommand
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("orlog: topics, produce, consume and perf tests against an Orlog cluster.");
+        var root = new RootCommand("orlog: topics, produce, consume, consumer groups and perf tests against an Orlog cluster.");
         root.Options.Add(CommonOptions.BootstrapServer);
         root.Subcommands.Add(TopicsCommand.Create());
         root.Subcommands.Add(ProduceCommand.Create());
         root.Subcommands.Add(ConsumeCommand.Create());
+        root.Subcommands.Add(GroupsCommand.Create());
         root.Subcommands.Add(PerfCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         return root;

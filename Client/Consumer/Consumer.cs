@@ -145,6 +145,12 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
                 return result;
             }
 
+            if (timeout == Timeout.InfiniteTimeSpan)
+            {
+                _queued.Wait();
+                continue;
+            }
+
             var remaining = timeout - Stopwatch.GetElapsedTime(start);
             if (remaining <= TimeSpan.Zero)
             {

@@ -12,7 +12,8 @@ internal static class ConsumeCommand
 
     public static Command Create()
     {
-        var fromBeginning = new Option<bool>("--from-beginning") { Description = "Start at the earliest offset instead of the end." };
+        var group = new Option<string?>("--group") { Description = "Consume as a member of this consumer group: the group assigns partitions and keeps the offsets (committed on exit)." };
+        var fromBeginning = new Option<bool>("--from-beginning") { Description = "Start at the earliest offset instead of the end (with --group: where the group has committed nothing)." };
         var partition = new Option<int?>("--partition") { Description = "Read only this partition." };
         var offset = new Option<string?>("--offset") { Description = "With --partition: start here (a number, earliest or latest)." };
         var maxMessages = new Option<long?>("--max-messages") { Description = "Exit after this many records." };
@@ -23,23 +24,23 @@ internal static class ConsumeCommand
         var printTimestamp = new Option<bool>("--print-timestamp") { Description = "Print the timestamp (ms since the Unix epoch)." };
         var command = new Command("consume", "Print the records of a topic, value only by default.")
         {
-            Topic, fromBeginning, partition, offset, maxMessages, timeoutMs, printKey, printPartition, printOffset, printTimestamp,
+            Topic, group, fromBeginning, partition, offset, maxMessages, timeoutMs, printKey, printPartition, printOffset, printTimestamp,
         };
-        command.SetAction(parse => CommonOptions.RunAsync(async () =>
+        command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
         {
             var topic = parse.GetValue(Topic)!;
-            var start = StartOffset(parse.GetValue(fromBeginning), parse.GetValue(offset), parse.GetValue(partition));
-            var partitions = await PartitionsAsync(parse, topic, parse.GetValue(partition));
+            var groupId = parse.GetValue(group);
             var config = new ConsumerConfig { BootstrapServers = CommonOptions.Bootstrap(parse) };
-            using var consumer = new ConsumerBuilder<string?, string>(config).Build();
-            consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, start)));
+            using var consumer = groupId is null
+                ? Assigned(config, topic, StartOffset(parse.GetValue(fromBeginning), parse.GetValue(offset), parse.GetValue(partition)), await PartitionsAsync(parse, topic, parse.GetValue(partition)))
+                : await SubscribedAsync(parse, config, topic, groupId, parse.GetValue(fromBeginning), parse.GetValue(partition), parse.GetValue(offset));
             var format = new RecordFormat(parse.GetValue(printTimestamp), parse.GetValue(printPartition), parse.GetValue(printOffset), parse.GetValue(printKey));
             var limit = parse.GetValue(maxMessages) ?? long.MaxValue;
-            var wait = parse.GetValue(timeoutMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : Timeout.InfiniteTimeSpan;
+            TimeSpan? wait = parse.GetValue(timeoutMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
             using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
             for (long count = 0; count < limit; count++)
             {
-                var result = consumer.Consume(wait);
+                var result = Next(consumer, wait, cancellationToken);
                 if (result is null)
                 {
                     break;
@@ -48,14 +49,59 @@ internal static class ConsumeCommand
                 output.WriteLine(format.Format(result));
                 if (count % 1000 == 0)
                 {
-                    await output.FlushAsync();
+                    await output.FlushAsync(CancellationToken.None);
                 }
             }
 
-            await output.FlushAsync();
+            await output.FlushAsync(CancellationToken.None);
+
+            // In a group: commits the positions of what was printed and leaves at once, so the next member starts after it.
+            consumer.Close();
             return 0;
         }));
         return command;
+    }
+
+    private static IConsumer<string?, string> Assigned(ConsumerConfig config, string topic, Offset start, IReadOnlyList<int> partitions)
+    {
+        var consumer = new ConsumerBuilder<string?, string>(config).Build();
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, start)));
+        return consumer;
+    }
+
+    /// <summary>Joins the group for <paramref name="topic"/>; <c>--from-beginning</c> is Kafka's auto.offset.reset=earliest.</summary>
+    private static async Task<IConsumer<string?, string>> SubscribedAsync(ParseResult parse, ConsumerConfig config, string topic, string groupId, bool fromBeginning, int? partition, string? offset)
+    {
+        if (partition is not null || offset is not null)
+        {
+            throw new ArgumentException("--partition and --offset cannot be used with --group: the group assigns the partitions and keeps the offsets.");
+        }
+
+        // Fail fast on a topic that does not exist, as without --group, instead of waiting for partitions that never come.
+        _ = await CommonOptions.PartitionCountAsync(parse, topic);
+        config.GroupId = groupId;
+        config.AutoOffsetReset = fromBeginning ? AutoOffsetReset.Earliest : AutoOffsetReset.Latest;
+        var consumer = new ConsumerBuilder<string?, string>(config).Build();
+        consumer.Subscribe(topic);
+        return consumer;
+    }
+
+    /// <summary>The next record; null after <paramref name="wait"/> without one, or when the command is cancelled (Ctrl+C).</summary>
+    private static ConsumeResult<string?, string>? Next(IConsumer<string?, string> consumer, TimeSpan? wait, CancellationToken cancellationToken)
+    {
+        if (wait is { } timeout)
+        {
+            return consumer.Consume(timeout);
+        }
+
+        try
+        {
+            return consumer.Consume(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private static Offset StartOffset(bool fromBeginning, string? offset, int? partition)

@@ -37,6 +37,18 @@ public sealed class ConsumerTests : IDisposable
     }
 
     [Fact]
+    public void Consume_WithAnInfiniteTimeout_WaitsForTheRecord()
+    {
+        _log.Append(P0, Batches.Build(0, 1));
+        var consumer = Consumer();
+        consumer.Assign([new TopicPartitionOffset(P0, 0)]);
+
+        var result = consumer.Consume(Timeout.InfiniteTimeSpan);
+
+        Assert.Equal(0, result!.Offset.Value);
+    }
+
+    [Fact]
     public void Consume_ReturnsKeyValueAndTimestamp()
     {
         _log.Append(P0, Batches.Build(0, 1));
