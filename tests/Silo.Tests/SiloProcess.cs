@@ -16,11 +16,14 @@ public sealed class SiloProcess : IAsyncDisposable
     private const string StartedLine = "Orlog broker started.";
 
     private readonly StringBuilder _output = new();
+    private readonly string[] _settings;
     private Process? _process;
     private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SiloProcess(string dataDir)
+    /// <param name="settings">More configuration switches, such as <c>--Orlog:Groups:MinSessionTimeoutMs=1000</c>.</param>
+    public SiloProcess(string dataDir, params string[] settings)
     {
+        _settings = settings;
         DataDir = dataDir;
         HttpPort = FreePort();
         SiloPort = FreePort();
@@ -62,6 +65,11 @@ public sealed class SiloProcess : IAsyncDisposable
         start.ArgumentList.Add($"--Orlog:HttpPort={HttpPort}");
         start.ArgumentList.Add($"--Orlog:SiloPort={SiloPort}");
         start.ArgumentList.Add($"--Orlog:GatewayPort={GatewayPort}");
+        foreach (var setting in _settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         _started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, line) => Append(line.Data);

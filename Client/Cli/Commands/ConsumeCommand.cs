@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Orlog.Client;
+using Orlog.Errors;
 
 namespace Orlog.Cli.Commands;
 
@@ -22,40 +24,65 @@ internal static class ConsumeCommand
         var printPartition = new Option<bool>("--print-partition") { Description = "Print the partition." };
         var printOffset = new Option<bool>("--print-offset") { Description = "Print the offset." };
         var printTimestamp = new Option<bool>("--print-timestamp") { Description = "Print the timestamp (ms since the Unix epoch)." };
+        var properties = new Option<string[]>("--consumer-property") { Description = "A consumer setting by its Kafka name, key=value (session.timeout.ms=10000); repeatable." };
         var command = new Command("consume", "Print the records of a topic, value only by default.")
         {
-            Topic, group, fromBeginning, partition, offset, maxMessages, timeoutMs, printKey, printPartition, printOffset, printTimestamp,
+            Topic, group, fromBeginning, partition, offset, maxMessages, timeoutMs, printKey, printPartition, printOffset, printTimestamp, properties,
         };
         command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
         {
             var topic = parse.GetValue(Topic)!;
             var groupId = parse.GetValue(group);
             var config = new ConsumerConfig { BootstrapServers = CommonOptions.Bootstrap(parse) };
+            ConsumerProperties.Apply(config, parse.GetValue(properties) ?? []);
+            using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
             using var consumer = groupId is null
                 ? Assigned(config, topic, StartOffset(parse.GetValue(fromBeginning), parse.GetValue(offset), parse.GetValue(partition)), await PartitionsAsync(parse, topic, parse.GetValue(partition)))
-                : await SubscribedAsync(parse, config, topic, groupId, parse.GetValue(fromBeginning), parse.GetValue(partition), parse.GetValue(offset));
+                : await SubscribedAsync(parse, config, topic, groupId, parse.GetValue(fromBeginning), parse.GetValue(partition), parse.GetValue(offset), output);
             var format = new RecordFormat(parse.GetValue(printTimestamp), parse.GetValue(printPartition), parse.GetValue(printOffset), parse.GetValue(printKey));
             var limit = parse.GetValue(maxMessages) ?? long.MaxValue;
             TimeSpan? wait = parse.GetValue(timeoutMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
-            using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+            var lastCommit = Stopwatch.GetTimestamp();
             for (long count = 0; count < limit; count++)
             {
-                var result = Next(consumer, wait, cancellationToken);
+                var result = consumer.Consume(TimeSpan.Zero);
+                if (result is null)
+                {
+                    // Nothing ready: show what was printed (and commit it) before waiting.
+                    await output.FlushAsync(CancellationToken.None);
+                    if (groupId is not null && Stopwatch.GetElapsedTime(lastCommit).TotalMilliseconds >= config.AutoCommitIntervalMs)
+                    {
+                        FlushThenCommit(output, consumer, consumer.Assignment);
+                        lastCommit = Stopwatch.GetTimestamp();
+                    }
+
+                    result = Next(consumer, wait, cancellationToken);
+                }
+
                 if (result is null)
                 {
                     break;
                 }
 
                 output.WriteLine(format.Format(result));
-                if (count % 1000 == 0)
+                if (groupId is not null && Stopwatch.GetElapsedTime(lastCommit).TotalMilliseconds >= config.AutoCommitIntervalMs)
+                {
+                    FlushThenCommit(output, consumer, consumer.Assignment);
+                    lastCommit = Stopwatch.GetTimestamp();
+                }
+                else if (count % 1000 == 0)
                 {
                     await output.FlushAsync(CancellationToken.None);
                 }
             }
 
             await output.FlushAsync(CancellationToken.None);
+            if (groupId is not null)
+            {
+                FlushThenCommit(output, consumer, consumer.Assignment);
+            }
 
-            // In a group: commits the positions of what was printed and leaves at once, so the next member starts after it.
+            // In a group: leaves at once, so the partitions move to the other members without waiting for a session timeout.
             consumer.Close();
             return 0;
         }));
@@ -70,7 +97,12 @@ internal static class ConsumeCommand
     }
 
     /// <summary>Joins the group for <paramref name="topic"/>; <c>--from-beginning</c> is Kafka's auto.offset.reset=earliest.</summary>
-    private static async Task<IConsumer<string?, string>> SubscribedAsync(ParseResult parse, ConsumerConfig config, string topic, string groupId, bool fromBeginning, int? partition, string? offset)
+    /// <remarks>
+    /// The CLI commits by itself, every auto.commit.interval.ms and before partitions are revoked,
+    /// and always after flushing what it printed: an offset is committed only once its line is out,
+    /// so a consumer killed at any moment loses no line (at least once, for the reader of stdout).
+    /// </remarks>
+    private static async Task<IConsumer<string?, string>> SubscribedAsync(ParseResult parse, ConsumerConfig config, string topic, string groupId, bool fromBeginning, int? partition, string? offset, StreamWriter output)
     {
         if (partition is not null || offset is not null)
         {
@@ -81,9 +113,41 @@ internal static class ConsumeCommand
         _ = await CommonOptions.PartitionCountAsync(parse, topic);
         config.GroupId = groupId;
         config.AutoOffsetReset = fromBeginning ? AutoOffsetReset.Earliest : AutoOffsetReset.Latest;
-        var consumer = new ConsumerBuilder<string?, string>(config).Build();
+        config.EnableAutoCommit = false;
+        var consumer = new ConsumerBuilder<string?, string>(config)
+            .SetPartitionsRevokedHandler((c, revoked) => FlushThenCommit(output, c, [.. revoked.Select(r => r.TopicPartition)]))
+            .Build();
         consumer.Subscribe(topic);
         return consumer;
+    }
+
+    /// <summary>Flushes the printed lines, then commits the positions of <paramref name="partitions"/> that have one.</summary>
+    private static void FlushThenCommit(StreamWriter output, IConsumer<string?, string> consumer, IReadOnlyList<TopicPartition> partitions)
+    {
+        output.Flush();
+        var positions = new List<TopicPartitionOffset>(partitions.Count);
+        foreach (var partition in partitions)
+        {
+            if (consumer.Position(partition) is { Value: >= 0 } position)
+            {
+                positions.Add(new TopicPartitionOffset(partition, position));
+            }
+        }
+
+        if (positions.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Commit(positions);
+        }
+        catch (OrlogException error)
+        {
+            // Not fatal: the records since the last commit are read again by whoever gets the partitions.
+            Console.Error.WriteLine($"Warning: committing offsets failed: {error.Message}");
+        }
     }
 
     /// <summary>The next record; null after <paramref name="wait"/> without one, or when the command is cancelled (Ctrl+C).</summary>
