@@ -89,6 +89,36 @@ public sealed class ConsumerTests : IDisposable
     }
 
     [Fact]
+    public void Pause_SkipsAPartition_KeepingItsPosition_UntilResume()
+    {
+        _log.Append(P0, Batches.Build(0, 3));
+        _log.Append(P1, Batches.Build(0, 3));
+        var consumer = Consumer();
+        consumer.Assign([new TopicPartitionOffset(P0, 0), new TopicPartitionOffset(P1, 0)]);
+
+        consumer.Pause([P0]);
+        var whilePaused = Enumerable.Range(0, 3).Select(_ => consumer.Consume(Wait)!.TopicPartitionOffset).ToArray();
+        var nothingMore = consumer.Consume(TimeSpan.FromMilliseconds(50));
+        consumer.Resume([P0]);
+        var afterResume = Enumerable.Range(0, 3).Select(_ => consumer.Consume(Wait)!.TopicPartitionOffset).ToArray();
+
+        Assert.Equal([new(P1, 0), new(P1, 1), new(P1, 2)], whilePaused);
+        Assert.Null(nothingMore);
+        Assert.Equal([new(P0, 0), new(P0, 1), new(P0, 2)], afterResume);
+        Assert.Empty(consumer.Paused);
+    }
+
+    [Fact]
+    public void Pause_OfAPartitionNotAssigned_IsRefused()
+    {
+        var consumer = Consumer();
+        consumer.Assign([new TopicPartitionOffset(P0, 0)]);
+
+        Assert.Throws<InvalidOperationException>(() => consumer.Pause([P1]));
+        Assert.Empty(consumer.Paused);
+    }
+
+    [Fact]
     public void OffsetOutOfRange_WithEarliest_ResetsToTheLogStart()
     {
         _log.Append(P0, Batches.Build(0, 10));

@@ -85,6 +85,22 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Close_LeavesTheGroupAtOnce_WithoutWaitingForTheSessionTimeout()
+    {
+        var topic = await CreateTopicAsync(fixture, 2);
+        var group = $"g-{Guid.NewGuid():N}";
+        var leaving = Start("leaving", group, topic, sessionTimeoutMs: 120_000);
+        var staying = Start("staying", group, topic, sessionTimeoutMs: 120_000);
+        using var _ = new Disposer(leaving, staying);
+        await UntilAsync(() => Balanced([leaving, staying], 1), "each member holds one partition", leaving, staying);
+
+        leaving.Dispose();
+
+        await UntilAsync(() => staying.Assignment.Count == 2, "the staying member holds both partitions (the deadline is far below the 120 s session timeout)", staying);
+        Assert.Single((await Group(fixture, group).DescribeAsync()).Members);
+    }
+
+    [Fact]
     public async Task CommittedOffsets_AreWhereTheNextMemberStarts()
     {
         var topic = await CreateTopicAsync(fixture, 1);
