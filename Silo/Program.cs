@@ -7,7 +7,8 @@ var options = builder.Configuration.GetSection(OrlogSiloOptions.SectionName).Get
 options.Validate();
 builder.WebHost.UseUrls($"http://localhost:{options.HttpPort}");
 builder.Services.Configure<ConsumerGroupOptions>(builder.Configuration.GetSection(OrlogSiloOptions.GroupsSectionName));
-builder.UseOrleans(silo => silo.AddOrlogEmbedded(options));
+var metadata = builder.Configuration.GetSection(MetadataSettings.SectionName).Get<MetadataSettings>() ?? new MetadataSettings();
+builder.UseOrleans(silo => silo.AddOrlogEmbedded(options, metadata));
 
 var app = builder.Build();
 app.MapOrleansDashboard(routePrefix: "/dashboard");

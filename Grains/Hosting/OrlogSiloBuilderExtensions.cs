@@ -44,6 +44,9 @@ public static class OrlogSiloBuilderExtensions
         return builder;
     }
 
+    /// <summary>Where the partition logs of a data directory live: <c>&lt;dataDir&gt;/logs</c>.</summary>
+    public static string LogsDirectory(string dataDir) => Path.Combine(dataDir, "logs");
+
     /// <summary>
     /// The broker with everything on one local data directory: partition logs in
     /// <c>&lt;dataDir&gt;/logs</c>, metadata (topic specs) in <c>&lt;dataDir&gt;/metadata</c> through the
@@ -53,7 +56,7 @@ public static class OrlogSiloBuilderExtensions
     {
         builder.AddOrlogBroker(logs =>
         {
-            logs.DataDirectory = Path.Combine(dataDir, "logs");
+            logs.DataDirectory = LogsDirectory(dataDir);
             configureLogs?.Invoke(logs);
         });
         return builder.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = Path.Combine(dataDir, "metadata"));
