@@ -6,6 +6,7 @@ using Orlog.Groups;
 using Orlog.Log;
 using Orlog.Metrics;
 using Orlog.Storage;
+using Orlog.Tiering;
 
 namespace Orlog.Hosting;
 
@@ -44,13 +45,16 @@ public static class OrlogSiloBuilderExtensions
         return builder;
     }
 
+    /// <summary>The embedded default's cold tier (remote segments) in a data directory: <c>&lt;dataDir&gt;/cold</c>.</summary>
+    public static string ColdDirectory(string dataDir) => Path.Combine(dataDir, "cold");
+
     /// <summary>Where the partition logs of a data directory live: <c>&lt;dataDir&gt;/logs</c>.</summary>
     public static string LogsDirectory(string dataDir) => Path.Combine(dataDir, "logs");
 
     /// <summary>
     /// The broker with everything on one local data directory: partition logs in
-    /// <c>&lt;dataDir&gt;/logs</c>, metadata (topic specs) in <c>&lt;dataDir&gt;/metadata</c> through the
-    /// file grain storage. The embedded default and the in-process test clusters use it.
+    /// <c>&lt;dataDir&gt;/logs</c>, the cold tier of topics with remote storage in <c>&lt;dataDir&gt;/cold</c>,
+    /// metadata (topic specs, groups) in <c>&lt;dataDir&gt;/metadata</c> through the file grain storage. The embedded default and the in-process test clusters use it.
     /// </summary>
     public static ISiloBuilder AddOrlogOnLocalDisk(this ISiloBuilder builder, string dataDir, Action<LogManagerOptions>? configureLogs = null)
     {
@@ -59,6 +63,7 @@ public static class OrlogSiloBuilderExtensions
             logs.DataDirectory = LogsDirectory(dataDir);
             configureLogs?.Invoke(logs);
         });
+        builder.AddOrlogLocalTiering(ColdDirectory(dataDir));
         return builder.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = Path.Combine(dataDir, "metadata"));
     }
 }

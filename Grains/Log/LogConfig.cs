@@ -16,6 +16,9 @@ public sealed record LogConfig
     public const int DefaultMaxMessageBytes = 1024 * 1024 + 12;
     public const long DefaultFlushMs = 10;
 
+    /// <summary><c>local.retention.ms</c> / <c>local.retention.bytes</c> value meaning "the same as the total retention".</summary>
+    public const long LocalRetentionFollowsTotal = -2;
+
     /// <summary>Smallest segment.bytes accepted: room for one header plus a little data.</summary>
     public const int MinSegmentBytes = 14;
 
@@ -33,6 +36,24 @@ public sealed record LogConfig
 
     /// <summary><c>retention.bytes</c>: delete the oldest closed segments while the log is larger; -1 means no limit.</summary>
     public long RetentionBytes { get; init; } = DefaultRetentionBytes;
+
+    /// <summary><c>remote.storage.enable</c>: closed segments are copied to the remote tier, and local copies may go once copied.</summary>
+    public bool RemoteStorageEnable { get; init; }
+
+    /// <summary>
+    /// <c>local.retention.ms</c>: with remote storage, how long copied segments stay on local disk
+    /// too; -2 (the default) means as long as <see cref="RetentionMs"/>.
+    /// </summary>
+    public long LocalRetentionMs { get; init; } = LocalRetentionFollowsTotal;
+
+    /// <summary><c>local.retention.bytes</c>: with remote storage, the most local disk the log keeps of copied segments; -2 (the default) means <see cref="RetentionBytes"/>.</summary>
+    public long LocalRetentionBytes { get; init; } = LocalRetentionFollowsTotal;
+
+    /// <summary>The local retention in effect: <c>local.retention.ms</c> with remote storage (resolving -2), else <c>retention.ms</c>.</summary>
+    public long EffectiveLocalRetentionMs => RemoteStorageEnable && LocalRetentionMs != LocalRetentionFollowsTotal ? LocalRetentionMs : RetentionMs;
+
+    /// <summary>The local size limit in effect, as <see cref="EffectiveLocalRetentionMs"/>.</summary>
+    public long EffectiveLocalRetentionBytes => RemoteStorageEnable && LocalRetentionBytes != LocalRetentionFollowsTotal ? LocalRetentionBytes : RetentionBytes;
 
     /// <summary><c>max.message.bytes</c>: the largest record batch accepted.</summary>
     public int MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;
@@ -56,5 +77,7 @@ public sealed record LogConfig
         ArgumentOutOfRangeException.ThrowIfLessThan(RetentionBytes, -1, "retention.bytes");
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessageBytes, RecordBatchLayout.HeaderSize, "max.message.bytes");
         ArgumentOutOfRangeException.ThrowIfLessThan(FlushMs, 0, "flush.ms");
+        ArgumentOutOfRangeException.ThrowIfLessThan(LocalRetentionMs, LocalRetentionFollowsTotal, "local.retention.ms");
+        ArgumentOutOfRangeException.ThrowIfLessThan(LocalRetentionBytes, LocalRetentionFollowsTotal, "local.retention.bytes");
     }
 }

@@ -91,8 +91,10 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>
-    /// Deletes the oldest closed segments that <c>retention.ms</c> (newest record older than
-    /// that) or <c>retention.bytes</c> (log larger than that) no longer keep. Returns how many.
+    /// Deletes the oldest closed segments that the local retention no longer keeps: <c>retention.ms</c>
+    /// (newest record older than that) and <c>retention.bytes</c> (log larger than that), or with remote
+    /// storage <c>local.retention.ms</c> / <c>local.retention.bytes</c> — and then only segments already
+    /// copied to the remote tier (up to <see cref="RemoteCopiedOffset"/>). Returns how many.
     /// </summary>
     public int ApplyRetention()
     {
@@ -105,20 +107,21 @@ public sealed partial class PartitionLog
                     return 0;
                 }
 
+                var copied = Config.RemoteStorageEnable ? RemoteCopiedOffset : long.MaxValue;
                 var deleted = 0;
-                if (Config.RetentionMs >= 0)
+                if (Config.EffectiveLocalRetentionMs >= 0)
                 {
-                    var cutoff = _time.GetUtcNow().ToUnixTimeMilliseconds() - Config.RetentionMs;
-                    deleted += DeleteSegmentsWhile(segment => segment.GetLargestTimestamp() < cutoff, "retention.ms");
+                    var cutoff = _time.GetUtcNow().ToUnixTimeMilliseconds() - Config.EffectiveLocalRetentionMs;
+                    deleted += DeleteSegmentsWhile(segment => segment.NextOffset - 1 <= copied && segment.GetLargestTimestamp() < cutoff, "retention.ms");
                 }
 
-                if (Config.RetentionBytes >= 0)
+                if (Config.EffectiveLocalRetentionBytes >= 0)
                 {
-                    var excess = Size - Config.RetentionBytes;
+                    var excess = Size - Config.EffectiveLocalRetentionBytes;
                     deleted += DeleteSegmentsWhile(
                         segment =>
                         {
-                            if (excess < segment.Size)
+                            if (excess < segment.Size || segment.NextOffset - 1 > copied)
                             {
                                 return false;
                             }
@@ -132,6 +135,16 @@ public sealed partial class PartitionLog
                 return deleted;
             }
         }
+    }
+
+    /// <summary>
+    /// The last offset the remote tier holds a finished copy of (-1: none). Set by the tiering
+    /// service; with remote storage, local retention deletes nothing above it.
+    /// </summary>
+    public long RemoteCopiedOffset
+    {
+        get => Volatile.Read(ref _remoteCopiedOffset);
+        set => Volatile.Write(ref _remoteCopiedOffset, value);
     }
 
     /// <summary>

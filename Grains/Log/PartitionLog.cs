@@ -33,6 +33,7 @@ public sealed partial class PartitionLog : IFlushable, IAsyncDisposable
     private long _logStartOffset;
     private long _logEndOffset;
     private long _recoveryPoint;
+    private long _remoteCopiedOffset = -1;
     private Exception? _failure;
     private bool _closed;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Orlog.Errors;
+using Orlog.Log;
 using ErrorCode = Orlog.Errors.ErrorCode;
 
 namespace Orlog.Partitions;
@@ -29,12 +30,18 @@ public sealed partial class PartitionGrain
         while (true)
         {
             var log = await OpenLogAsync();
+            if (offset < log.LogStartOffset && log.Config.RemoteStorageEnable && await ReadRemoteAsync(log, offset, maxBytes) is { } remote)
+            {
+                metrics.Fetched(_partition.Topic, remote.Records.Length, time.GetElapsedTime(started));
+                return remote;
+            }
+
             var read = log.Read(offset, maxBytes);
             var waited = time.GetElapsedTime(started);
             if (read.Records.Length >= minBytes || waited >= maxWait)
             {
                 metrics.Fetched(_partition.Topic, read.Records.Length, waited);
-                return new FetchResult(ToArray(read.Records), read.LogEndOffset, read.LogStartOffset);
+                return new FetchResult(ToArray(read.Records), read.LogEndOffset, tier.LogStartOffset(_partition, log));
             }
 
             _dataArrived ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -47,6 +54,23 @@ public sealed partial class PartitionGrain
                 // The wait is over: the next pass returns what there is.
             }
         }
+    }
+
+    /// <summary>
+    /// Reads below the local log start from the remote tier. The wait for the remote store
+    /// interleaves (the grain is reentrant), so a slow remote read never holds up a produce.
+    /// </summary>
+    /// <exception cref="OffsetOutOfRangeException">The offset is below the log start of both tiers.</exception>
+    private async Task<FetchResult?> ReadRemoteAsync(PartitionLog log, long offset, int maxBytes)
+    {
+        var start = tier.LogStartOffset(_partition, log);
+        if (offset < start)
+        {
+            throw new OffsetOutOfRangeException(offset, start, log.LogEndOffset);
+        }
+
+        var records = await tier.ReadAsync(_partition, offset, maxBytes, CancellationToken.None);
+        return records is null ? null : new FetchResult(records, log.LogEndOffset, start);
     }
 
     /// <summary>Wakes every fetch waiting for data (after an append, a config change or deletion).</summary>

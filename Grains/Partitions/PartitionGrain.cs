@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Orlog.Errors;
 using Orlog.Log;
 using Orlog.Metrics;
+using Orlog.Tiering;
 using Orlog.Topics;
 using ErrorCode = Orlog.Errors.ErrorCode;
 
@@ -19,7 +20,7 @@ namespace Orlog.Partitions;
 /// a produce. All fields are touched on the grain's scheduler only.
 /// </remarks>
 [Reentrant]
-public sealed partial class PartitionGrain(LogManager logs, BrokerMetrics metrics, TimeProvider time, ILogger<PartitionGrain> logger)
+public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, BrokerMetrics metrics, TimeProvider time, ILogger<PartitionGrain> logger)
     : Grain, IPartitionGrain, IPartitionControlGrain
 {
     private readonly ILogger _logger = logger;
@@ -60,7 +61,7 @@ public sealed partial class PartitionGrain(LogManager logs, BrokerMetrics metric
         var log = await OpenLogAsync();
         return spec.Value switch
         {
-            OffsetSpec.EarliestValue => new ListOffsetsResult(log.LogStartOffset, -1),
+            OffsetSpec.EarliestValue => new ListOffsetsResult(tier.LogStartOffset(_partition, log), -1),
             OffsetSpec.LatestValue => new ListOffsetsResult(log.LogEndOffset, -1),
             >= 0 when log.TryFindOffsetByTimestamp(spec.Value, out var found) => new ListOffsetsResult(found.Offset, found.Timestamp),
             >= 0 => new ListOffsetsResult(-1, -1),
@@ -92,6 +93,7 @@ public sealed partial class PartitionGrain(LogManager logs, BrokerMetrics metric
         _log = null;
         _topic = null;
         await logs.DeleteAsync(_partition);
+        await tier.DeletePartitionAsync(_partition, CancellationToken.None);
         WakeFetchers();
         DeactivateOnIdle();
     }

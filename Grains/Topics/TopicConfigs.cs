@@ -22,11 +22,14 @@ public static class TopicConfigs
     public const string FlushMs = "flush.ms";
     public const string MessageTimestampType = "message.timestamp.type";
     public const string CleanupPolicy = "cleanup.policy";
+    public const string RemoteStorageEnable = "remote.storage.enable";
+    public const string LocalRetentionMs = "local.retention.ms";
+    public const string LocalRetentionBytes = "local.retention.bytes";
 
     private static readonly FrozenSet<string> Known = new[]
     {
         RetentionMs, RetentionBytes, SegmentBytes, SegmentMs, IndexIntervalBytes, MaxMessageBytes,
-        FlushPolicy, FlushMs, MessageTimestampType, CleanupPolicy,
+        FlushPolicy, FlushMs, MessageTimestampType, CleanupPolicy, RemoteStorageEnable, LocalRetentionMs, LocalRetentionBytes,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The names a topic may set.</summary>
@@ -50,6 +53,9 @@ public static class TopicConfigs
                 FlushPolicy => config with { FlushMode = ParseFlushPolicy(value) },
                 FlushMs => config with { FlushMs = Long(name, value, min: 0) },
                 MessageTimestampType => config with { MessageTimestampType = ParseTimestampType(value) },
+                RemoteStorageEnable => config with { RemoteStorageEnable = Bool(name, value) },
+                LocalRetentionMs => config with { LocalRetentionMs = Long(name, value, min: LogConfig.LocalRetentionFollowsTotal) },
+                LocalRetentionBytes => config with { LocalRetentionBytes = Long(name, value, min: LogConfig.LocalRetentionFollowsTotal) },
                 CleanupPolicy when value == "delete" => config,
                 CleanupPolicy => throw Invalid(name, value, "only 'delete' is supported (compaction is not)"),
                 _ => throw new OrlogException(ErrorCode.InvalidConfig, $"Unknown topic config '{name}'. Known configs: {string.Join(", ", Known.Order(StringComparer.Ordinal))}."),
@@ -72,6 +78,13 @@ public static class TopicConfigs
         "CreateTime" => TimestampType.CreateTime,
         "LogAppendTime" => TimestampType.LogAppendTime,
         _ => throw Invalid(MessageTimestampType, value, "use CreateTime or LogAppendTime"),
+    };
+
+    private static bool Bool(string name, string value) => value switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw Invalid(name, value, "use true or false"),
     };
 
     private static long Long(string name, string value, long min) =>

@@ -48,7 +48,13 @@ internal static class IndexFileFormat
             return false;
         }
 
-        var bytes = File.ReadAllBytes(path);
+        return TryParse(File.ReadAllBytes(path), magic, entrySize, out entries, out problem);
+    }
+
+    /// <summary>Checks a whole index file's bytes (read from disk or from the remote tier); returns the entry bytes, or false with the reason.</summary>
+    public static bool TryParse(byte[] bytes, uint magic, int entrySize, out byte[] entries, out string problem)
+    {
+        entries = [];
         if (bytes.Length < HeaderSize || BinaryPrimitives.ReadUInt32BigEndian(bytes) != magic)
         {
             problem = "bad header";

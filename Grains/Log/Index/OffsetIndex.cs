@@ -86,10 +86,22 @@ public sealed class OffsetIndex : SparseIndex<OffsetIndex.Entry>
     public static bool TryLoad(string path, long baseOffset, long logSize, out OffsetIndex index, out string problem)
     {
         index = new OffsetIndex(baseOffset);
-        if (!IndexFileFormat.TryRead(path, IndexFileFormat.OffsetIndexMagic, EntrySize, out var bytes, out problem))
-        {
-            return false;
-        }
+        return IndexFileFormat.TryRead(path, IndexFileFormat.OffsetIndexMagic, EntrySize, out var bytes, out problem)
+            && TryParseEntries(bytes, baseOffset, logSize, out index, out problem);
+    }
+
+    /// <summary>Parses a whole <c>.index</c> file's bytes (as the remote tier stores it), with the checks of <see cref="TryLoad"/>.</summary>
+    public static bool TryParse(byte[] file, long baseOffset, long logSize, out OffsetIndex index, out string problem)
+    {
+        index = new OffsetIndex(baseOffset);
+        return IndexFileFormat.TryParse(file, IndexFileFormat.OffsetIndexMagic, EntrySize, out var bytes, out problem)
+            && TryParseEntries(bytes, baseOffset, logSize, out index, out problem);
+    }
+
+    private static bool TryParseEntries(byte[] bytes, long baseOffset, long logSize, out OffsetIndex index, out string problem)
+    {
+        index = new OffsetIndex(baseOffset);
+        problem = string.Empty;
 
         var entries = new List<Entry>(bytes.Length / EntrySize);
         for (var at = 0; at < bytes.Length; at += EntrySize)
