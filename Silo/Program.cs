@@ -8,7 +8,8 @@ options.Validate();
 builder.WebHost.UseUrls($"http://localhost:{options.HttpPort}");
 builder.Services.Configure<ConsumerGroupOptions>(builder.Configuration.GetSection(OrlogSiloOptions.GroupsSectionName));
 var metadata = builder.Configuration.GetSection(MetadataSettings.SectionName).Get<MetadataSettings>() ?? new MetadataSettings();
-builder.UseOrleans(silo => silo.AddOrlogEmbedded(options, metadata));
+var tiering = builder.Configuration.GetSection(TieringSettings.SectionName).Get<TieringSettings>() ?? new TieringSettings();
+builder.UseOrleans(silo => silo.AddOrlogEmbedded(options, metadata, tiering));
 
 var app = builder.Build();
 app.MapOrleansDashboard(routePrefix: "/dashboard");

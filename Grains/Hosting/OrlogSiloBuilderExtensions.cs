@@ -45,6 +45,9 @@ public static class OrlogSiloBuilderExtensions
         return builder;
     }
 
+    /// <summary>Where the file grain storage keeps metadata in a data directory: <c>&lt;dataDir&gt;/metadata</c>.</summary>
+    public static string MetadataDirectory(string dataDir) => Path.Combine(dataDir, "metadata");
+
     /// <summary>The embedded default's cold tier (remote segments) in a data directory: <c>&lt;dataDir&gt;/cold</c>.</summary>
     public static string ColdDirectory(string dataDir) => Path.Combine(dataDir, "cold");
 
@@ -64,6 +67,6 @@ public static class OrlogSiloBuilderExtensions
             configureLogs?.Invoke(logs);
         });
         builder.AddOrlogLocalTiering(ColdDirectory(dataDir));
-        return builder.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = Path.Combine(dataDir, "metadata"));
+        return builder.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = MetadataDirectory(dataDir));
     }
 }
