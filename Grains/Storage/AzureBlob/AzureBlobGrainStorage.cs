@@ -30,7 +30,7 @@ public sealed partial class AzureBlobGrainStorage : IGrainStorage
     private readonly IGrainStorageSerializer _serializer;
     private readonly IActivatorProvider _activatorProvider;
     private readonly ILogger _logger;
-    private readonly Lazy<Task> _containerCreated;
+    private Task? _containerCreated;
 
     public AzureBlobGrainStorage(
         string name,
@@ -44,7 +44,6 @@ public sealed partial class AzureBlobGrainStorage : IGrainStorage
         _serializer = serializer;
         _activatorProvider = activatorProvider;
         _logger = logger;
-        _containerCreated = new Lazy<Task>(() => _container.CreateIfNotExistsAsync());
     }
 
     /// <summary>The blob holding a grain's state of a name, whether or not it exists.</summary>
@@ -130,7 +129,18 @@ public sealed partial class AzureBlobGrainStorage : IGrainStorage
         }
     }
 
-    private Task EnsureContainerAsync() => _containerCreated.Value;
+    /// <summary>Creates the container once; a failed attempt (the service unreachable) is made again by the next call.</summary>
+    private Task EnsureContainerAsync()
+    {
+        var created = Volatile.Read(ref _containerCreated);
+        if (created is null || created.IsFaulted || created.IsCanceled)
+        {
+            created = _container.CreateIfNotExistsAsync();
+            Volatile.Write(ref _containerCreated, created);
+        }
+
+        return created;
+    }
 
     /// <summary>The refusal of a conflicting write or clear, naming the stored ETag as the file provider does (looked up; null when there is no blob).</summary>
     private async Task<InconsistentStateException> ConflictAsync(BlobClient blob, string operation, string stateName, GrainId grainId, string? expected)
