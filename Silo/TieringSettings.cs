@@ -34,12 +34,15 @@ public sealed class TieringSettings
 
     public long MaxCopyBytesPerSecond { get; set; } = TieringOptions.DefaultMaxCopyBytesPerSecond;
 
+    public long MaxReadBytesPerSecond { get; set; } = TieringOptions.DefaultMaxReadBytesPerSecond;
+
     /// <summary>The tiering options these settings make.</summary>
     public void Configure(TieringOptions options)
     {
         options.CheckIntervalMs = CheckIntervalMs;
         options.MaxConcurrentCopies = MaxConcurrentCopies;
         options.MaxCopyBytesPerSecond = MaxCopyBytesPerSecond;
+        options.MaxReadBytesPerSecond = MaxReadBytesPerSecond;
     }
 
     /// <summary>The remote store these settings name.</summary>

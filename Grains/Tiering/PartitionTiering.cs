@@ -43,7 +43,7 @@ internal sealed partial class PartitionTiering(
     /// <summary>The first offset the remote tier holds data for, or null when it holds none.</summary>
     public long? LogStartOffset => FirstFinished(Manifest)?.BaseOffset;
 
-    /// <summary>One pass: load the manifest, finish interrupted work, copy new closed segments, apply total retention.</summary>
+    /// <summary>One pass: load the manifest, finish interrupted work, copy new closed segments, apply total retention, then local retention.</summary>
     public async Task RunAsync(PartitionLog log, CancellationToken cancellationToken)
     {
         await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -60,6 +60,9 @@ internal sealed partial class PartitionTiering(
             await FinishInterruptedAsync(log, cancellationToken).ConfigureAwait(false);
             await CopyClosedSegmentsAsync(log, cancellationToken).ConfigureAwait(false);
             await ApplyRetentionAsync(log, cancellationToken).ConfigureAwait(false);
+
+            // Local copies the local retention no longer needs go now, not at the next retention check.
+            log.ApplyRetention();
         }
         finally
         {

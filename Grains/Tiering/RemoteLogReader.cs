@@ -7,14 +7,16 @@ namespace Orlog.Tiering;
 /// <summary>
 /// Reads whole record batches from remote segments: the segment's offset index (fetched once and
 /// kept) gives the byte position to start at, and the log is read in chunks of
-/// <see cref="TieringOptions.ReadChunkBytes"/> kept in a bounded least-recently-used cache, so a
-/// consumer catching up reads ahead and later fetches are served from memory.
+/// <see cref="TieringOptions.ReadChunkBytes"/> kept in a bounded least-recently-used cache, the next
+/// chunk always fetched ahead, so a consumer catching up finds its next fetch in memory.
 /// </summary>
 /// <remarks>Thread-safe. A chunk being fetched is shared by every reader that wants it.</remarks>
 internal sealed class RemoteLogReader(IRemoteSegmentStore store, TieringOptions options, TieringMetrics? metrics, TimeProvider time)
 {
     private readonly LruCache<(RemoteSegmentId, long), Task<byte[]>> _chunks = new(options.ReadCacheChunks);
     private readonly LruCache<RemoteSegmentId, Task<OffsetIndex>> _indexes = new(options.ReadCacheChunks * 4);
+    private readonly Lock _budget = new();
+    private long _budgetFreeAt;
 
     /// <summary>
     /// Batches from <paramref name="offset"/> on in <paramref name="segment"/> (a finished copy holding
@@ -23,35 +25,52 @@ internal sealed class RemoteLogReader(IRemoteSegmentStore store, TieringOptions 
     public async Task<byte[]> ReadAsync(RemoteSegmentId id, RemoteSegmentEntry segment, long offset, int maxBytes, CancellationToken cancellationToken)
     {
         var index = await _indexes.GetOrAdd(id, () => LoadIndexAsync(id, segment, cancellationToken)).ConfigureAwait(false);
+
+        // First find the byte range of the batches to return by walking their headers, then copy it out once.
         var position = (long)index.Lookup(offset).Position;
-        var output = new List<byte>();
-        var header = new byte[RecordBatchLayout.HeaderSize];
-        while (position < segment.SizeInBytes)
+        long first = -1;
+        var end = position;
+        while (end < segment.SizeInBytes)
         {
-            await ReadExactlyAsync(id, segment, position, header, cancellationToken).ConfigureAwait(false);
-            var batch = new RecordBatchHeader(header);
-            var size = batch.SizeInBytes;
-            if (size < RecordBatchLayout.HeaderSize || position + size > segment.SizeInBytes)
+            var header = await HeaderAtAsync(id, segment, end, cancellationToken).ConfigureAwait(false);
+            if (header.NextOffset <= offset)
             {
-                throw new OrlogException(ErrorCode.CorruptMessage, $"Remote segment {id} has a damaged batch header at byte {position}.");
+                position = end += header.SizeInBytes;
+                continue;
             }
 
-            if (batch.NextOffset > offset)
+            if (first >= 0 && end + header.SizeInBytes - first > maxBytes)
             {
-                if (output.Count > 0 && output.Count + size > maxBytes)
-                {
-                    break;
-                }
-
-                var bytes = new byte[size];
-                await ReadExactlyAsync(id, segment, position, bytes, cancellationToken).ConfigureAwait(false);
-                output.AddRange(bytes);
+                break;
             }
 
-            position += size;
+            first = first < 0 ? end : first;
+            end += header.SizeInBytes;
         }
 
-        return [.. output];
+        if (first < 0)
+        {
+            return [];
+        }
+
+        var records = new byte[end - first];
+        await ReadExactlyAsync(id, segment, first, records, cancellationToken).ConfigureAwait(false);
+        return records;
+    }
+
+    /// <summary>The batch header at <paramref name="position"/>, checked to lie inside the segment.</summary>
+    private async ValueTask<(long NextOffset, int SizeInBytes)> HeaderAtAsync(RemoteSegmentId id, RemoteSegmentEntry segment, long position, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[RecordBatchLayout.HeaderSize];
+        await ReadExactlyAsync(id, segment, position, bytes, cancellationToken).ConfigureAwait(false);
+        var header = new RecordBatchHeader(bytes);
+        var size = header.SizeInBytes;
+        if (size < RecordBatchLayout.HeaderSize || position + size > segment.SizeInBytes)
+        {
+            throw new OrlogException(ErrorCode.CorruptMessage, $"Remote segment {id} has a damaged batch header at byte {position}.");
+        }
+
+        return (header.NextOffset, size);
     }
 
     private async Task<OffsetIndex> LoadIndexAsync(RemoteSegmentId id, RemoteSegmentEntry segment, CancellationToken cancellationToken)
@@ -79,7 +98,7 @@ internal sealed class RemoteLogReader(IRemoteSegmentStore store, TieringOptions 
         {
             var at = position + filled;
             var chunkIndex = at / options.ReadChunkBytes;
-            var chunk = await _chunks.GetOrAdd((id, chunkIndex), () => LoadChunkAsync(id, segment, chunkIndex, cancellationToken)).ConfigureAwait(false);
+            var chunk = await ChunkAsync(id, segment, chunkIndex, cancellationToken).ConfigureAwait(false);
             var offsetInChunk = (int)(at - (chunkIndex * options.ReadChunkBytes));
             var count = Math.Min(destination.Length - filled, chunk.Length - offsetInChunk);
             if (count <= 0)
@@ -92,11 +111,48 @@ internal sealed class RemoteLogReader(IRemoteSegmentStore store, TieringOptions 
         }
     }
 
+    /// <summary>A chunk of the segment's log, from the cache or the store; the next chunk is fetched ahead in the background, for a reader catching up.</summary>
+    private Task<byte[]> ChunkAsync(RemoteSegmentId id, RemoteSegmentEntry segment, long chunkIndex, CancellationToken cancellationToken)
+    {
+        var chunk = _chunks.GetOrAdd((id, chunkIndex), () => LoadChunkAsync(id, segment, chunkIndex, cancellationToken));
+        var next = chunkIndex + 1;
+        if (next * options.ReadChunkBytes < segment.SizeInBytes)
+        {
+            _ = _chunks.GetOrAdd((id, next), () => LoadChunkAsync(id, segment, next, CancellationToken.None));
+        }
+
+        return chunk;
+    }
+
+    /// <summary>Under <see cref="TieringOptions.MaxReadBytesPerSecond"/>: waits for this read's turn, each read reserving its share of the budget in order.</summary>
+    private async Task ThrottleAsync(int bytes, CancellationToken cancellationToken)
+    {
+        if (options.MaxReadBytesPerSecond <= 0)
+        {
+            return;
+        }
+
+        var now = time.GetTimestamp();
+        var cost = bytes * time.TimestampFrequency / options.MaxReadBytesPerSecond;
+        long start;
+        lock (_budget)
+        {
+            start = Math.Max(now, _budgetFreeAt);
+            _budgetFreeAt = start + cost;
+        }
+
+        if (start > now)
+        {
+            await Task.Delay(TimeSpan.FromSeconds((double)(start - now) / time.TimestampFrequency), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<byte[]> LoadChunkAsync(RemoteSegmentId id, RemoteSegmentEntry segment, long chunkIndex, CancellationToken cancellationToken)
     {
         var start = chunkIndex * options.ReadChunkBytes;
         var length = (int)Math.Min(options.ReadChunkBytes, segment.SizeInBytes - start);
         var chunk = new byte[length];
+        await ThrottleAsync(length, cancellationToken).ConfigureAwait(false);
         var started = time.GetTimestamp();
         var filled = 0;
         while (filled < length)

@@ -8,6 +8,7 @@ public sealed class TieringOptions
     public const long DefaultMaxCopyBytesPerSecond = -1;
     public const int DefaultReadChunkBytes = 1024 * 1024;
     public const int DefaultReadCacheChunks = 64;
+    public const long DefaultMaxReadBytesPerSecond = -1;
 
     /// <summary>How often closed segments are looked for, copied, and remote retention applied. Default 5 s.</summary>
     public int CheckIntervalMs { get; set; } = DefaultCheckIntervalMs;
@@ -24,12 +25,19 @@ public sealed class TieringOptions
     /// <summary>How many read chunks the silo keeps (least recently used go first). Default 64 (64 MiB).</summary>
     public int ReadCacheChunks { get; set; } = DefaultReadCacheChunks;
 
+    /// <summary>
+    /// Most bytes per second this silo reads from the remote tier (Kafka's
+    /// <c>remote.log.manager.fetch.max.bytes.per.second</c>): caps what consumers catching up from
+    /// the remote tier take from the silo, so produce latency stays steady; -1 (default) for no limit.
+    /// </summary>
+    public long MaxReadBytesPerSecond { get; set; } = DefaultMaxReadBytesPerSecond;
+
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
     {
-        if (CheckIntervalMs <= 0 || MaxConcurrentCopies <= 0 || MaxCopyBytesPerSecond is 0 or < -1 || ReadChunkBytes < 64 * 1024 || ReadCacheChunks <= 0)
+        if (CheckIntervalMs <= 0 || MaxConcurrentCopies <= 0 || MaxCopyBytesPerSecond is 0 or < -1 || MaxReadBytesPerSecond is 0 or < -1 || ReadChunkBytes < 64 * 1024 || ReadCacheChunks <= 0)
         {
-            throw new ArgumentException("Tiering options out of range: CheckIntervalMs, MaxConcurrentCopies and ReadCacheChunks must be positive, MaxCopyBytesPerSecond positive or -1, ReadChunkBytes at least 64 KiB.");
+            throw new ArgumentException("Tiering options out of range: CheckIntervalMs, MaxConcurrentCopies and ReadCacheChunks must be positive, MaxCopyBytesPerSecond and MaxReadBytesPerSecond positive or -1, ReadChunkBytes at least 64 KiB.");
         }
     }
 }
