@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orleans;
 using Orleans.Storage;
 using Orlog.Azure;
 using Orlog.Storage.AzureBlob;
@@ -17,20 +16,6 @@ public sealed class AzureBlobGrainStorageTests : GrainStorageContractTests
 
     private AzureBlobGrainStorage NewStorage() =>
         new("blobs", _container, StorageSerializer, ActivatorProvider, NullLogger<AzureBlobGrainStorage>.Instance);
-
-    [Fact]
-    public async Task ANewInstanceOverTheSameContainer_ReadsTheState_AndItsETag()
-    {
-        var id = NewGrainId();
-        var written = await WriteNewAsync(id, Sample(1));
-
-        var restarted = NewStorage();
-        var read = new GrainState<TestState>();
-        await restarted.ReadStateAsync(StateName, id, read);
-
-        Assert.Equal(Sample(1), read.State);
-        Assert.Equal(written.ETag, read.ETag);
-    }
 
     [Fact]
     public async Task Blobs_AreNamedByStateAndEscapedGrainId()

@@ -25,23 +25,6 @@ public sealed class FileGrainStorageTests : GrainStorageContractTests, IDisposab
     private string PathOf(GrainId id) => ((FileGrainStorage)Storage).GetFilePath(StateName, id);
 
     [Fact]
-    public async Task ANewInstanceOverTheSameDirectory_ReadsTheState_AndContinuesItsETags()
-    {
-        var id = NewGrainId();
-        var written = await WriteNewAsync(id, Sample(1));
-
-        var restarted = NewStorage();
-        var read = new GrainState<TestState>();
-        await restarted.ReadStateAsync(StateName, id, read);
-
-        Assert.Equal(Sample(1), read.State);
-        Assert.Equal(written.ETag, read.ETag);
-        read.State = Sample(2);
-        await restarted.WriteStateAsync(StateName, id, read);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(StateName, id, written));
-    }
-
-    [Fact]
     public async Task Files_AreNamedByStateAndEscapedGrainId_AndNoTempFileRemains()
     {
         var id = GrainId.Create("test", "Orders/ü");

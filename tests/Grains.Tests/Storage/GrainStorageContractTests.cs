@@ -28,7 +28,7 @@ public abstract class GrainStorageContractTests
     /// <summary>Creates the empty state a missing record reads as, as a silo would.</summary>
     protected static IActivatorProvider ActivatorProvider => Serialization.Value.GetRequiredService<IActivatorProvider>();
 
-    /// <summary>The store under test; called once per test.</summary>
+    /// <summary>The store under test: a new instance over the same underlying store each call (a restart).</summary>
     protected abstract IGrainStorage CreateStorage();
 
     protected IGrainStorage Storage => _storage ??= CreateStorage();
@@ -49,6 +49,23 @@ public abstract class GrainStorageContractTests
         var state = new GrainState<TestState>(value);
         await Storage.WriteStateAsync(stateName, grainId, state);
         return state;
+    }
+
+    [Fact]
+    public async Task ANewInstanceOverTheSameStore_ReadsTheState_AndContinuesItsETags()
+    {
+        var id = NewGrainId();
+        var written = await WriteNewAsync(id, Sample(1));
+
+        var restarted = CreateStorage();
+        var read = new GrainState<TestState>();
+        await restarted.ReadStateAsync(StateName, id, read);
+
+        Assert.Equal(Sample(1), read.State);
+        Assert.Equal(written.ETag, read.ETag);
+        read.State = Sample(2);
+        await restarted.WriteStateAsync(StateName, id, read);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(StateName, id, written));
     }
 
     [Fact]
