@@ -59,6 +59,12 @@ public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, Bro
     public async Task<ListOffsetsResult> ListOffsetsAsync(OffsetSpec spec)
     {
         var log = await OpenLogAsync();
+        if (spec.Value >= 0 && log.Config.RemoteStorageEnable
+            && await tier.FindOffsetByTimestampAsync(_partition, spec.Value, log.LogStartOffset, CancellationToken.None) is { } remote)
+        {
+            return new ListOffsetsResult(remote.Offset, remote.Timestamp);
+        }
+
         return spec.Value switch
         {
             OffsetSpec.EarliestValue => new ListOffsetsResult(tier.LogStartOffset(_partition, log), -1),

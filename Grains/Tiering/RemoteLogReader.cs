@@ -15,6 +15,7 @@ internal sealed class RemoteLogReader(IRemoteSegmentStore store, TieringOptions 
 {
     private readonly LruCache<(RemoteSegmentId, long), Task<byte[]>> _chunks = new(options.ReadCacheChunks);
     private readonly LruCache<RemoteSegmentId, Task<OffsetIndex>> _indexes = new(options.ReadCacheChunks * 4);
+    private readonly LruCache<RemoteSegmentId, Task<TimeIndex>> _timeIndexes = new(options.ReadCacheChunks * 4);
     private readonly Lock _budget = new();
     private long _budgetFreeAt;
 
@@ -73,21 +74,77 @@ internal sealed class RemoteLogReader(IRemoteSegmentStore store, TieringOptions 
         return (header.NextOffset, size);
     }
 
-    private async Task<OffsetIndex> LoadIndexAsync(RemoteSegmentId id, RemoteSegmentEntry segment, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first record of the segment at or after <paramref name="timestamp"/> (Kafka's ListOffsets
+    /// by time): the remote time index narrows the scan, then batches are read until one has a
+    /// record that new; null when the segment has none.
+    /// </summary>
+    public async Task<(long Offset, long Timestamp)?> FindOffsetByTimestampAsync(RemoteSegmentId id, RemoteSegmentEntry segment, long timestamp, CancellationToken cancellationToken)
+    {
+        var timeIndex = await _timeIndexes.GetOrAdd(id, () => LoadTimeIndexAsync(id, segment, cancellationToken)).ConfigureAwait(false);
+        var offset = timeIndex.LookupScanStart(timestamp);
+        while (offset <= segment.LastOffset)
+        {
+            var batches = await ReadAsync(id, segment, offset, options.ReadChunkBytes, cancellationToken).ConfigureAwait(false);
+            if (batches.Length == 0)
+            {
+                return null;
+            }
+
+            for (var at = 0; at < batches.Length;)
+            {
+                var header = new RecordBatchHeader(batches.AsSpan(at));
+                if (header.MaxTimestamp >= timestamp && FirstRecordAtOrAfter(batches.AsSpan(at, header.SizeInBytes), timestamp, offset) is { } found)
+                {
+                    return found;
+                }
+
+                offset = header.NextOffset;
+                at += header.SizeInBytes;
+            }
+        }
+
+        return null;
+    }
+
+    private static (long Offset, long Timestamp)? FirstRecordAtOrAfter(ReadOnlySpan<byte> batch, long timestamp, long fromOffset)
+    {
+        using var reader = new RecordBatchReader(batch);
+        foreach (var record in reader)
+        {
+            if (record.Timestamp >= timestamp && record.Offset >= fromOffset)
+            {
+                return (record.Offset, record.Timestamp);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<OffsetIndex> LoadIndexAsync(RemoteSegmentId id, RemoteSegmentEntry segment, CancellationToken cancellationToken) =>
+        OffsetIndex.TryParse(await ReadWholeAsync(id, RemoteFileKind.OffsetIndex, cancellationToken).ConfigureAwait(false), segment.BaseOffset, segment.SizeInBytes, out var index, out var problem)
+            ? index
+            : throw new OrlogException(ErrorCode.KafkaStorageError, $"The remote offset index of {id} is damaged ({problem}).");
+
+    private async Task<TimeIndex> LoadTimeIndexAsync(RemoteSegmentId id, RemoteSegmentEntry segment, CancellationToken cancellationToken) =>
+        TimeIndex.TryParse(await ReadWholeAsync(id, RemoteFileKind.TimeIndex, cancellationToken).ConfigureAwait(false), segment.BaseOffset, out var index, out var problem)
+            ? index
+            : throw new OrlogException(ErrorCode.KafkaStorageError, $"The remote time index of {id} is damaged ({problem}).");
+
+    /// <summary>A whole small remote file (an index).</summary>
+    private async Task<byte[]> ReadWholeAsync(RemoteSegmentId id, RemoteFileKind kind, CancellationToken cancellationToken)
     {
         using var file = new MemoryStream();
         var buffer = new byte[64 * 1024];
         long position = 0;
         int read;
-        while ((read = await store.ReadAsync(id, RemoteFileKind.OffsetIndex, position, buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = await store.ReadAsync(id, kind, position, buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
             file.Write(buffer, 0, read);
             position += read;
         }
 
-        return OffsetIndex.TryParse(file.ToArray(), segment.BaseOffset, segment.SizeInBytes, out var index, out var problem)
-            ? index
-            : throw new OrlogException(ErrorCode.KafkaStorageError, $"The remote offset index of {id} is damaged ({problem}).");
+        return file.ToArray();
     }
 
     /// <summary>Fills <paramref name="destination"/> from the segment's log at <paramref name="position"/>, chunk by chunk.</summary>

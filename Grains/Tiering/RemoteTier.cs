@@ -67,6 +67,38 @@ public sealed class RemoteTier : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// The first record at or after <paramref name="timestamp"/> in the part of the log that is only
+    /// remote (below <paramref name="localStart"/>), or null when it is not there.
+    /// </summary>
+    public async Task<(long Offset, long Timestamp)?> FindOffsetByTimestampAsync(TopicPartition partition, long timestamp, long localStart, CancellationToken cancellationToken)
+    {
+        if (!_partitions.TryGetValue(partition, out var tiering))
+        {
+            return null;
+        }
+
+        foreach (var segment in tiering.Manifest.Segments)
+        {
+            if (segment.State != RemoteSegmentState.CopyFinished || segment.MaxTimestamp < timestamp)
+            {
+                continue;
+            }
+
+            if (segment.BaseOffset >= localStart)
+            {
+                return null;
+            }
+
+            if (await _reader.FindOffsetByTimestampAsync(new RemoteSegmentId(partition, segment.BaseOffset), segment, timestamp, cancellationToken).ConfigureAwait(false) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Forgets a deleted partition and removes what the remote tier holds of it.</summary>
     public async Task DeletePartitionAsync(TopicPartition partition, CancellationToken cancellationToken)
     {

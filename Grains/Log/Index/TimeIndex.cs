@@ -85,10 +85,22 @@ public sealed class TimeIndex : SparseIndex<TimeIndex.Entry>
     public static bool TryLoad(string path, long baseOffset, out TimeIndex index, out string problem)
     {
         index = new TimeIndex(baseOffset);
-        if (!IndexFileFormat.TryRead(path, IndexFileFormat.TimeIndexMagic, EntrySize, out var bytes, out problem))
-        {
-            return false;
-        }
+        return IndexFileFormat.TryRead(path, IndexFileFormat.TimeIndexMagic, EntrySize, out var bytes, out problem)
+            && TryParseEntries(bytes, baseOffset, out index, out problem);
+    }
+
+    /// <summary>Parses a whole <c>.timeindex</c> file's bytes (as the remote tier stores it), with the checks of <see cref="TryLoad"/>.</summary>
+    public static bool TryParse(byte[] file, long baseOffset, out TimeIndex index, out string problem)
+    {
+        index = new TimeIndex(baseOffset);
+        return IndexFileFormat.TryParse(file, IndexFileFormat.TimeIndexMagic, EntrySize, out var bytes, out problem)
+            && TryParseEntries(bytes, baseOffset, out index, out problem);
+    }
+
+    private static bool TryParseEntries(byte[] bytes, long baseOffset, out TimeIndex index, out string problem)
+    {
+        index = new TimeIndex(baseOffset);
+        problem = string.Empty;
 
         var entries = new List<Entry>(bytes.Length / EntrySize);
         for (var at = 0; at < bytes.Length; at += EntrySize)

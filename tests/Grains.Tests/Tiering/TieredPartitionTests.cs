@@ -45,6 +45,28 @@ public sealed class TieredPartitionTests(BrokerClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ListOffsetsByTimestamp_FindsRecordsThatAreOnlyRemote()
+    {
+        var (topic, partition) = await CreateTieredTopicAsync(new Dictionary<string, string>());
+        var first = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var baseOffsets = new List<long>();
+        for (var i = 0; i < Batches; i++)
+        {
+            baseOffsets.Add((await partition.ProduceAsync(new Immutable<byte[]>(TestBatches.Build(5, 100, first + (i * 10))), Acks.Leader)).BaseOffset);
+        }
+
+        var log = await TierAndTrimAsync(topic);
+        var remoteOnly = baseOffsets.FindLastIndex(o => o < log.LogStartOffset - 5);
+        Assert.True(remoteOnly > 10, "Too few batches left the local log for the test to mean anything.");
+
+        var found = await partition.ListOffsetsAsync(OffsetSpec.ForTimestamp(first + (remoteOnly * 10) - 5));
+        var exact = await partition.ListOffsetsAsync(OffsetSpec.ForTimestamp(first + 30));
+
+        Assert.Equal((baseOffsets[remoteOnly], first + (remoteOnly * 10)), (found.Offset, found.Timestamp));
+        Assert.Equal((baseOffsets[3], first + 30), (exact.Offset, exact.Timestamp));
+    }
+
+    [Fact]
     public async Task TotalRetention_DeletesRemoteSegments_AndMovesTheLogStart()
     {
         var (topic, partition) = await CreateTieredTopicAsync(new Dictionary<string, string>());
