@@ -92,7 +92,7 @@ public sealed class CliGroupsEndToEndTests
             // A member that stays in the group while the reset runs: a consumer waiting for records.
             await RunAsync(silo, "a\nb\n", "produce", Topic);
             var member = CliProcess.RunAsync(silo, null, "consume", Topic, "--group", Group, "--from-beginning", "--max-messages", "3");
-            await UntilAsync(async () => (await CliProcess.RunAsync(silo, null, "groups", "describe", Group)).Output.Contains("1 member(s)", StringComparison.Ordinal));
+            await CliProcess.UntilOutputAsync(silo, output => output.Contains("1 member(s)", StringComparison.Ordinal), "the consumer joined the group", "groups", "describe", Group);
 
             var refused = await CliProcess.RunAsync(silo, null, "groups", "reset-offsets", Group, "--topic", Topic, "--to-earliest", "--execute");
             Assert.Equal(1, refused.ExitCode);
@@ -135,14 +135,4 @@ public sealed class CliGroupsEndToEndTests
             .Where(cells => cells.Length == 8 && cells[0] == Group && cells[1] == Topic)
             .Select(cells => (int.Parse(cells[2], CultureInfo.InvariantCulture), cells[3], cells[4], cells[5])),
     ];
-
-    /// <summary>Polls until <paramref name="condition"/> holds (a CLI call each time, so no fixed sleep is needed).</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "Timed out waiting for the consumer to join the group.");
-        }
-    }
 }

@@ -38,4 +38,14 @@ internal static class CliProcess
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);
     }
+
+    /// <summary>Runs <c>orlog args...</c> until <paramref name="accept"/> takes its output (a CLI call each turn paces the polling); fails after a minute.</summary>
+    public static async Task UntilOutputAsync(SiloProcess silo, Func<string, bool> accept, string what, params string[] args)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!accept((await RunAsync(silo, null, args)).Output))
+        {
+            Xunit.Assert.True(DateTime.UtcNow < until, $"Timed out waiting until {what}.");
+        }
+    }
 }

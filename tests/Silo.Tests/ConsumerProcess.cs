@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Orlog.Testing;
 
 namespace Orlog.Silo;
 
@@ -45,6 +46,9 @@ internal sealed class ConsumerProcess : IAsyncDisposable
 
     public ConcurrentQueue<string> Errors { get; } = new();
 
+    /// <summary>Pulsed at every printed record.</summary>
+    public ChangeSignal Changed { get; } = new();
+
     /// <summary>SIGKILL: no shutdown hook runs, nothing more is committed or printed.</summary>
     public async Task KillAsync()
     {
@@ -75,6 +79,7 @@ internal sealed class ConsumerProcess : IAsyncDisposable
             Printed.Enqueue((
                 int.Parse(fields[0]["Partition:".Length..], CultureInfo.InvariantCulture),
                 long.Parse(fields[1]["Offset:".Length..], CultureInfo.InvariantCulture)));
+            Changed.Pulse();
         }
     }
 }

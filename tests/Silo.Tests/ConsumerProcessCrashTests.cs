@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Orlog.Errors;
-using Orlog.Groups;
+using Orlog.Testing;
 using Xunit;
-using ErrorCode = Orlog.Errors.ErrorCode;
 
 namespace Orlog.Silo;
 
@@ -36,12 +34,17 @@ public sealed class ConsumerProcessCrashTests
             await using var silo = new SiloProcess(data.FullName, "--Orlog:Groups:MinSessionTimeoutMs=1000");
             await silo.StartAsync();
             await RunAsync(silo, null, "topics", "create", Topic, "--partitions", $"{Partitions}");
-            await using var connection = await BrokerConnection.ConnectAsync(silo);
-            var group = connection.Client.GetGrain<IConsumerGroupGrain>(Group);
 
             await using var doomed = new ConsumerProcess(silo, Topic, Group, FastGroup);
             await using var survivor = new ConsumerProcess(silo, Topic, Group, FastGroup);
-            await UntilAsync(async () => await group.DescribeAsync() is { State: GroupState.Stable, Members: [{ Assignment.Count: 2 }, { Assignment.Count: 2 }] }, "the two consumers hold two partitions each", doomed, survivor);
+            // Stable with two members: cooperative-sticky has given each two of the four partitions.
+            await CliProcess.UntilOutputAsync(
+                silo,
+                output => output.Contains("state Stable", StringComparison.Ordinal) && output.Contains("2 member(s)", StringComparison.Ordinal),
+                "the two consumers hold two partitions each",
+                "groups",
+                "describe",
+                Group);
             await ProduceAsync(silo, 0, Batch);
             await UntilAsync(() => Seen(doomed, survivor).Count == Batch, "both consumers together printed the first batch", doomed, survivor);
             Assert.NotEmpty(doomed.Printed);
@@ -65,31 +68,10 @@ public sealed class ConsumerProcessCrashTests
     private static HashSet<(int, long)> Seen(params ConsumerProcess[] consumers) =>
         [.. consumers.SelectMany(c => c.Printed)];
 
-    private static Task UntilAsync(Func<bool> condition, string what, params ConsumerProcess[] consumers) =>
-        UntilAsync(() => Task.FromResult(condition()), what, consumers);
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what, params ConsumerProcess[] consumers)
-    {
-        var until = DateTime.UtcNow + Deadline;
-        while (!await ConditionAsync(condition))
-        {
-            Assert.True(DateTime.UtcNow < until, $"Timed out waiting until {what}; printed {string.Join(", ", consumers.Select(c => c.Printed.Count))}; errors: {string.Join(" | ", consumers.SelectMany(c => c.Errors))}");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
-
-    /// <summary>The condition, or false while the group cannot answer yet (no member has joined).</summary>
-    private static async Task<bool> ConditionAsync(Func<Task<bool>> condition)
-    {
-        try
-        {
-            return await condition();
-        }
-        catch (OrlogException e) when (e.Code == ErrorCode.GroupIdNotFound)
-        {
-            return false;
-        }
-    }
+    private static async Task UntilAsync(Func<bool> condition, string what, params ConsumerProcess[] consumers) =>
+        Assert.True(
+            await ChangeSignal.WaitUntilAsync(condition, Deadline, [.. consumers.Select(c => c.Changed)]),
+            $"Timed out waiting until {what}; printed {string.Join(", ", consumers.Select(c => c.Printed.Count))}; errors: {string.Join(" | ", consumers.SelectMany(c => c.Errors))}");
 
     private static async Task ProduceAsync(SiloProcess silo, int first, int count)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Orleans.Concurrency;
 using Orlog.Partitions;
 using Orlog.Records;
+using Orlog.Testing;
 using Orlog.Topics;
 using Xunit;
 
@@ -24,6 +25,7 @@ public sealed class TieringCrashTests
     {
         var data = Directory.CreateTempSubdirectory("orlog-tier-crash-");
         var manifest = Path.Combine(data.FullName, "cold", Topic, "0", "manifest.json");
+        using var files = new DataDirectoryWatcher(data.FullName);
         try
         {
             await using (var slow = new SiloProcess(data.FullName, "--Orlog:Tiering:CheckIntervalMs=100", "--Orlog:Tiering:MaxCopyBytesPerSecond=1000"))
@@ -42,7 +44,7 @@ public sealed class TieringCrashTests
                     await partition.ProduceAsync(new Immutable<byte[]>(Batch(i)), Acks.All);
                 }
 
-                await UntilAsync(() => States(manifest).Contains("CopyStarted"), () => "a copy is under way");
+                await files.UntilAsync(() => States(manifest).Contains("CopyStarted"), () => "a copy is under way");
                 await slow.KillAsync();
             }
 
@@ -53,7 +55,7 @@ public sealed class TieringCrashTests
             var reopened = again.Client.GetGrain<IPartitionGrain>(PartitionKey.Format(Topic, 0));
             var end = (await reopened.ListOffsetsAsync(OffsetSpec.Latest)).Offset;
             var localLog = Path.Combine(data.FullName, "logs", $"{Topic}-0");
-            await UntilAsync(
+            await files.UntilAsync(
                 () => Segments(manifest) is { Count: > 2 } s && s.All(e => e.State == "CopyFinished") && LocalSegments(localLog)[..^1].All(b => s.Any(e => e.BaseOffset == b)),
                 () => $"every closed local segment is copied; manifest {States(manifest)}; local {string.Join(",", LocalSegments(localLog))}");
 
@@ -130,13 +132,25 @@ public sealed class TieringCrashTests
     private static long[] LocalSegments(string directory) =>
         [.. Directory.GetFiles(directory, "*.log").Select(f => long.Parse(Path.GetFileNameWithoutExtension(f), System.Globalization.CultureInfo.InvariantCulture)).Order()];
 
-    private static async Task UntilAsync(Func<bool> condition, Func<string> what)
+    /// <summary>Watches the silo's data directory so a test can wait for its files to change instead of polling on a timer.</summary>
+    private sealed class DataDirectoryWatcher : IDisposable
     {
-        var until = DateTime.UtcNow + Deadline;
-        while (!condition())
+        private readonly ChangeSignal _changed = new();
+        private readonly FileSystemWatcher _watcher;
+
+        public DataDirectoryWatcher(string directory)
         {
-            Assert.True(DateTime.UtcNow < until, $"Timed out waiting until {what()}.");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
+            _watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName };
+            _watcher.Changed += (_, _) => _changed.Pulse();
+            _watcher.Created += (_, _) => _changed.Pulse();
+            _watcher.Renamed += (_, _) => _changed.Pulse();
+            _watcher.Deleted += (_, _) => _changed.Pulse();
+            _watcher.EnableRaisingEvents = true;
         }
+
+        public async Task UntilAsync(Func<bool> condition, Func<string> what) =>
+            Assert.True(await ChangeSignal.WaitUntilAsync(condition, Deadline, _changed), $"Timed out waiting until {what()}.");
+
+        public void Dispose() => _watcher.Dispose();
     }
 }

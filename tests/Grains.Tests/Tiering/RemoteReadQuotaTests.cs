@@ -16,7 +16,7 @@ public sealed class RemoteReadQuotaTests : IDisposable
     [Fact]
     public async Task ReadsBeyondTheQuota_WaitForTheClock()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new TimerWatchingTimeProvider(DateTimeOffset.UtcNow);
         await using var logs = new LogManager(new LogManagerOptions { DataDirectory = Path.Combine(_directory.Path, "logs") }, time: time);
         var log = logs.GetOrOpen(Partition, new LogConfig { SegmentBytes = 256 * 1024, RemoteStorageEnable = true });
         for (var i = 0; i < 300; i++)
@@ -30,12 +30,43 @@ public sealed class RemoteReadQuotaTests : IDisposable
         await tier.RunAsync(Partition, log, TestContext.Current.CancellationToken);
         Assert.True(log.RemoteCopiedOffset > 0, "No segment was copied.");
 
+        time.WatchTimers();
         var read = tier.ReadAsync(Partition, 0, 256 * 1024, TestContext.Current.CancellationToken);
-        var finishedEarly = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken)) == read;
-        time.Advance(TimeSpan.FromSeconds(10));
-        var records = await read.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-        Assert.False(finishedEarly, "A 256 KiB read finished within the first second of a 64 KiB/s quota.");
+        // The second 64 KiB chunk must wait for the clock: the read stands still until it moves.
+        await time.TimerCreated.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.False(read.IsCompleted, "A 256 KiB read finished without waiting under a 64 KiB/s quota.");
+
+        // Ten seconds let every chunk through; a wait that began just as the clock moved needs one more move.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!read.IsCompleted)
+        {
+            Assert.True(DateTime.UtcNow < until, "The read did not finish as the clock moved.");
+            time.WatchTimers();
+            time.Advance(TimeSpan.FromSeconds(10));
+            await Task.WhenAny(read, time.TimerCreated).WaitAsync(until - DateTime.UtcNow, TestContext.Current.CancellationToken);
+        }
+
+        var records = await read;
+
         Assert.True(records!.Length > 128 * 1024);
+    }
+
+    /// <summary>A fake clock that tells when code starts waiting on it (creates a timer, as an awaited delay does).</summary>
+    private sealed class TimerWatchingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private TaskCompletionSource _timerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task TimerCreated => _timerCreated.Task;
+
+        /// <summary>Forgets timers made so far; <see cref="TimerCreated"/> completes at the next one.</summary>
+        public void WatchTimers() => _timerCreated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _timerCreated.TrySetResult();
+            return timer;
+        }
     }
 }

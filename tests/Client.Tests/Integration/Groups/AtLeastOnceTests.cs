@@ -40,7 +40,7 @@ public sealed class AtLeastOnceTests(ClientClusterFixture fixture)
         produced.AddRange(await ProduceAsync(producer, topic, Phase));
 
         var all = new HashSet<(int, long)>(produced);
-        await GroupTestCluster.UntilAsync(() => Seen([a, b, c]).IsSupersetOf(all), "every produced record has been consumed", c);
+        await GroupTestCluster.UntilAsync(() => Seen([a, b, c]).IsSupersetOf(all), "every produced record has been consumed", a, b, c);
 
         // In order per partition within each member: each record follows the previous one, or starts over lower after a reassignment.
         foreach (var member in new[] { a, b, c })

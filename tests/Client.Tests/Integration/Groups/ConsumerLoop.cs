@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Orlog.Testing;
 
 namespace Orlog.Client.Integration.Groups;
 
@@ -23,7 +24,7 @@ internal sealed class ConsumerLoop : IDisposable
             (_, added) => Record(() => _assignment.UnionWith(added), Assigned, added),
             (_, revoked) => Record(() => _assignment.ExceptWith(revoked.Select(r => r.TopicPartition)), Revoked, [.. revoked.Select(r => r.TopicPartition)]),
             (_, lost) => Record(() => _assignment.ExceptWith(lost), Lost, lost),
-            (_, error) => Errors.Enqueue(error)));
+            (_, error) => Enqueue(Errors, error)));
         Consumer.Subscribe(topic);
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
@@ -42,6 +43,9 @@ internal sealed class ConsumerLoop : IDisposable
     public ConcurrentQueue<Exception> Errors { get; } = new();
 
     public ConcurrentQueue<ConsumeResult<string, string>> Consumed { get; } = new();
+
+    /// <summary>Pulsed whenever the assignment changes, a record is consumed or an error is seen.</summary>
+    public ChangeSignal Changed { get; } = new();
 
     /// <summary>The partitions it holds now, as its callbacks told.</summary>
     public IReadOnlySet<TopicPartition> Assignment
@@ -92,7 +96,13 @@ internal sealed class ConsumerLoop : IDisposable
             change();
         }
 
-        log.Enqueue(partitions);
+        Enqueue(log, partitions);
+    }
+
+    private void Enqueue<T>(ConcurrentQueue<T> queue, T item)
+    {
+        queue.Enqueue(item);
+        Changed.Pulse();
     }
 
     private void Run()
@@ -111,12 +121,12 @@ internal sealed class ConsumerLoop : IDisposable
 
                     if (result is not null)
                     {
-                        Consumed.Enqueue(result);
+                        Enqueue(Consumed, result);
                     }
                 }
                 catch (Exception e) when (e is Orlog.Errors.OrlogException)
                 {
-                    Errors.Enqueue(e);
+                    Enqueue(Errors, e);
                 }
             }
         }

@@ -25,13 +25,13 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
         // A clean leave: c's partitions go to a and b; nothing a or b held is revoked (cooperative).
         var revokedBefore = (a.Revoked.Count, b.Revoked.Count);
         c.Dispose();
-        await UntilAsync(() => Balanced([a, b], 3), "two members hold three partitions each after one left");
+        await UntilAsync(() => Balanced([a, b], 3), "two members hold three partitions each after one left", a, b);
         Assert.Equal(revokedBefore, (a.Revoked.Count, b.Revoked.Count));
 
         // A new member: exactly the partitions that move are revoked, one from each, and they are the ones it gets.
         var d = Start("d", group, topic);
         using var __ = new Disposer(d);
-        await UntilAsync(() => Balanced([a, b, d], 2), "three members again hold two partitions each");
+        await UntilAsync(() => Balanced([a, b, d], 2), "three members again hold two partitions each", a, b, d);
         var moved = a.Revoked.Skip(revokedBefore.Item1).Concat(b.Revoked.Skip(revokedBefore.Item2)).SelectMany(p => p).ToHashSet();
         Assert.Equal(2, moved.Count);
         Assert.Equal(d.Assignment, moved);
@@ -39,7 +39,7 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
         // A member that dies (no leave, no heartbeats): its partitions move once its session times out.
         bConnection.Kill();
         b.Abandon();
-        await UntilAsync(() => Balanced([a, d], 3), "the two live members hold three partitions each after one died");
+        await UntilAsync(() => Balanced([a, d], 3), "the two live members hold three partitions each after one died", a, d);
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
         var other = Start("other", group, topic);
         var first = Start("static-1", group, topic, instanceId: "instance-1", sessionTimeoutMs: 20_000);
         using var _ = new Disposer(other);
-        await UntilAsync(() => Balanced([other, first], 2), "two members hold two partitions each");
+        await UntilAsync(() => Balanced([other, first], 2), "two members hold two partitions each", other, first);
         var held = first.Assignment;
         var generation = (await Group(fixture, group).DescribeAsync()).Generation;
         var otherRevocations = other.Revoked.Count;
@@ -175,7 +175,7 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
         first.Dispose();
         var second = Start("static-2", group, topic, instanceId: "instance-1", sessionTimeoutMs: 20_000);
         using var __ = new Disposer(second);
-        await UntilAsync(() => second.Assignment.SetEquals(held), "the restarted static member holds its partitions again");
+        await UntilAsync(() => second.Assignment.SetEquals(held), "the restarted static member holds its partitions again", second);
 
         Assert.Equal(generation, (await Group(fixture, group).DescribeAsync()).Generation);
         Assert.Equal(otherRevocations, other.Revoked.Count);
@@ -188,7 +188,7 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
         var group = $"g-{Guid.NewGuid():N}";
         var member = Start("member", group, topic);
         using var _ = new Disposer(member);
-        await UntilAsync(() => member.Assignment.Count == 2, "the member holds both partitions");
+        await UntilAsync(() => member.Assignment.Count == 2, "the member holds both partitions", member);
         using var outsider = Build(group, autoCommit: false, reset: AutoOffsetReset.Earliest);
         outsider.Assign([new TopicPartitionOffset(topic, 0, 0)]);
 

@@ -1,4 +1,5 @@
 using Orlog.Groups;
+using Orlog.Testing;
 using Xunit;
 
 namespace Orlog.Client.Integration.Groups;
@@ -39,16 +40,15 @@ internal static class GroupTestCluster
         return held.All(h => h.Count == each) && held.SelectMany(h => h).Distinct().Count() == each * members.Count;
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds; fails after <see cref="Deadline"/>, saying what each member holds.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what, params ConsumerLoop[] members)
-    {
-        var until = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, $"Timed out waiting until {what}. " + string.Join("; ", members.Select(m => $"{m.Name}: [{string.Join(",", m.Assignment)}] errors {string.Join(" | ", m.Errors.Select(e => e.Message))}")));
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, checking it again whenever one of
+    /// <paramref name="members"/> changes (assignment, records, errors); fails after <see cref="Deadline"/>,
+    /// saying what each member holds.
+    /// </summary>
+    public static async Task UntilAsync(Func<bool> condition, string what, params ConsumerLoop[] members) =>
+        Assert.True(
+            await ChangeSignal.WaitUntilAsync(condition, Deadline, [.. members.Select(m => m.Changed)]),
+            $"Timed out waiting until {what}. " + string.Join("; ", members.Select(m => $"{m.Name}: [{string.Join(",", m.Assignment)}] errors {string.Join(" | ", m.Errors.Select(e => e.Message))}")));
 
     public static async Task<string> CreateTopicAsync(ClientClusterFixture fixture, int partitions)
     {
