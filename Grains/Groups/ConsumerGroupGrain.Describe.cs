@@ -15,11 +15,11 @@ public sealed partial class ConsumerGroupGrain
         }
 
         var members = new List<GroupMemberDescription>(_membership.Count);
-        var partitions = new SortedSet<TopicPartition>(Comparer<TopicPartition>.Create(GroupMembership.ComparePartitions));
+        var partitions = new SortedSet<TopicPartition>();
         foreach (var member in _membership.Members)
         {
             var owned = new List<TopicPartition>(member.Owned);
-            owned.Sort(GroupMembership.ComparePartitions);
+            owned.Sort();
             partitions.UnionWith(owned);
             members.Add(new GroupMemberDescription(member.MemberId, member.InstanceId, member.ClientId, [.. member.Topics], owned));
         }

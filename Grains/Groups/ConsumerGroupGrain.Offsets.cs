@@ -25,7 +25,7 @@ public sealed partial class ConsumerGroupGrain
         if (partitions is null)
         {
             result.AddRange(stored.Values);
-            result.Sort((a, b) => GroupMembership.ComparePartitions(a.Partition, b.Partition));
+            result.Sort((a, b) => a.Partition.CompareTo(b.Partition));
         }
         else
         {
@@ -167,10 +167,10 @@ public sealed partial class ConsumerGroupGrain
                 throw new OrlogException(ErrorCode.OffsetMetadataTooLarge, $"The metadata for {commit.Partition} is longer than {_options.OffsetMetadataMaxBytes} bytes (offset.metadata.max.bytes).");
             }
 
-            if (!_partitionCounts.TryGetValue(commit.Partition.Topic, out var count) || commit.Partition.Partition >= count)
+            if (!_membership.TryGetPartitionCount(commit.Partition.Topic, out var count) || commit.Partition.Partition >= count)
             {
                 count = await PartitionCountAsync(commit.Partition.Topic);
-                _partitionCounts[commit.Partition.Topic] = count;
+                UpdatePartitionCounts(new Dictionary<string, int> { [commit.Partition.Topic] = count });
             }
 
             if (commit.Partition.Partition < 0 || commit.Partition.Partition >= count)

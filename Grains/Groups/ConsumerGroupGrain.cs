@@ -34,7 +34,6 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
     private readonly ILogger _logger;
     private readonly GroupMembership _membership;
     private readonly CoalescingStateWriter _writer;
-    private readonly Dictionary<string, int> _partitionCounts = new(StringComparer.Ordinal);
     private TaskCompletionSource? _changed;
     private IGrainTimer? _timer;
     private long _lastMetadataRefresh;
@@ -152,10 +151,15 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
         foreach (var (topic, count) in lookups)
         {
             counts[topic] = await count;
-            _partitionCounts[topic] = counts[topic];
         }
 
-        if (_membership.UpdatePartitionCounts(counts) && _membership.Count > 0)
+        UpdatePartitionCounts(counts);
+    }
+
+    /// <summary>Hands the membership new partition counts; it rebalances when a subscribed topic's count changed.</summary>
+    private void UpdatePartitionCounts(IReadOnlyDictionary<string, int> counts)
+    {
+        if (_membership.UpdatePartitionCounts(counts))
         {
             LogPartitionsChanged(Id, _membership.Generation);
         }

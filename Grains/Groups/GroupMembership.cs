@@ -184,6 +184,9 @@ internal sealed class GroupMembership(ConsumerGroupOptions options, TimeProvider
         return removed;
     }
 
+    /// <summary>The partition count last handed in for <paramref name="topic"/>.</summary>
+    public bool TryGetPartitionCount(string topic, out int count) => _partitionCounts.TryGetValue(topic, out count);
+
     /// <summary>Takes the current partition counts of some topics; rebalances when a subscribed topic's count changed.</summary>
     public bool UpdatePartitionCounts(IReadOnlyDictionary<string, int> counts)
     {
@@ -354,7 +357,7 @@ internal sealed class GroupMembership(ConsumerGroupOptions options, TimeProvider
         }
 
         var partitions = new List<TopicPartition>(allowed);
-        partitions.Sort(ComparePartitions);
+        partitions.Sort();
         return new GroupAssignment(member.MemberId, Generation, partitions, allowed.SetEquals(member.Target));
     }
 
@@ -392,11 +395,5 @@ internal sealed class GroupMembership(ConsumerGroupOptions options, TimeProvider
                 _owners.Remove(partition);
             }
         }
-    }
-
-    internal static int ComparePartitions(TopicPartition a, TopicPartition b)
-    {
-        var byTopic = string.CompareOrdinal(a.Topic, b.Topic);
-        return byTopic != 0 ? byTopic : a.Partition.CompareTo(b.Partition);
     }
 }

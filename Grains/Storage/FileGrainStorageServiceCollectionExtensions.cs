@@ -4,9 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
-using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
-using Orleans.Storage;
 
 namespace Orlog.Storage;
 
@@ -37,11 +35,7 @@ public static class FileGrainStorageServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptionsMonitor<FileGrainStorageOptions>>().Get(name);
 
-        // Not the silo-wide IGrainStorageSerializer: Orleans registers Newtonsoft JSON there, and the
-        // format of files on disk should not change when some other provider's default does.
-        var serializer = options.GrainStorageSerializer
-            ?? services.GetKeyedService<IGrainStorageSerializer>(name)
-            ?? new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+var serializer = GrainStorageSerializers.For(services, name, options.GrainStorageSerializer);
         return new FileGrainStorage(
             name,
             options,

@@ -62,11 +62,7 @@ public sealed class AzureBlobRemoteStore : IRemoteSegmentStore
     public static BlobContainerClient ContainerClient(AzureBlobRemoteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var service = !string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new BlobServiceClient(options.ConnectionString, ClientOptions())
-            : new BlobServiceClient(options.ServiceUri, options.Credential ?? new DefaultAzureCredential(), ClientOptions());
-        return service.GetBlobContainerClient(options.ContainerName);
+        return options.CreateContainerClient(ClientOptions());
     }
 
     /// <summary>Client settings that fail fast: two retries a fraction of a second apart, <see cref="NetworkTimeout"/> per try.</summary>

@@ -4,23 +4,16 @@ namespace Orlog.Tiering;
 internal sealed class CopyThrottle(TieringOptions options, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentCopies, options.MaxConcurrentCopies);
+    private readonly ByteRateLimiter _rate = new(options.MaxCopyBytesPerSecond, time);
 
-    /// <summary>Runs one copy of <paramref name="bytes"/> bytes in a free slot; under a bandwidth limit the slot is held until the copy has taken as long as the limit needs.</summary>
+    /// <summary>Runs one copy of <paramref name="bytes"/> bytes in a free slot, once the bandwidth limit lets that many bytes through.</summary>
     public async Task RunAsync(long bytes, Func<Task> copy, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var started = time.GetTimestamp();
+            await _rate.WaitAsync(bytes, cancellationToken).ConfigureAwait(false);
             await copy().ConfigureAwait(false);
-            if (options.MaxCopyBytesPerSecond > 0)
-            {
-                var due = TimeSpan.FromSeconds((double)bytes / options.MaxCopyBytesPerSecond) - time.GetElapsedTime(started);
-                if (due > TimeSpan.Zero)
-                {
-                    await Task.Delay(due, time, cancellationToken).ConfigureAwait(false);
-                }
-            }
         }
         finally
         {

@@ -16,8 +16,7 @@ internal sealed class RemoteLogReader(IRemoteSegmentStore store, TieringOptions 
     private readonly LruCache<(RemoteSegmentId, long), Task<byte[]>> _chunks = new(options.ReadCacheChunks);
     private readonly LruCache<RemoteSegmentId, Task<OffsetIndex>> _indexes = new(options.ReadCacheChunks * 4);
     private readonly LruCache<RemoteSegmentId, Task<TimeIndex>> _timeIndexes = new(options.ReadCacheChunks * 4);
-    private readonly Lock _budget = new();
-    private long _budgetFreeAt;
+    private readonly ByteRateLimiter _readRate = new(options.MaxReadBytesPerSecond, time);
 
     /// <summary>
     /// Batches from <paramref name="offset"/> on in <paramref name="segment"/> (a finished copy holding
@@ -181,35 +180,12 @@ internal sealed class RemoteLogReader(IRemoteSegmentStore store, TieringOptions 
         return chunk;
     }
 
-    /// <summary>Under <see cref="TieringOptions.MaxReadBytesPerSecond"/>: waits for this read's turn, each read reserving its share of the budget in order.</summary>
-    private async Task ThrottleAsync(int bytes, CancellationToken cancellationToken)
-    {
-        if (options.MaxReadBytesPerSecond <= 0)
-        {
-            return;
-        }
-
-        var now = time.GetTimestamp();
-        var cost = bytes * time.TimestampFrequency / options.MaxReadBytesPerSecond;
-        long start;
-        lock (_budget)
-        {
-            start = Math.Max(now, _budgetFreeAt);
-            _budgetFreeAt = start + cost;
-        }
-
-        if (start > now)
-        {
-            await Task.Delay(TimeSpan.FromSeconds((double)(start - now) / time.TimestampFrequency), time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private async Task<byte[]> LoadChunkAsync(RemoteSegmentId id, RemoteSegmentEntry segment, long chunkIndex, CancellationToken cancellationToken)
     {
         var start = chunkIndex * options.ReadChunkBytes;
         var length = (int)Math.Min(options.ReadChunkBytes, segment.SizeInBytes - start);
         var chunk = new byte[length];
-        await ThrottleAsync(length, cancellationToken).ConfigureAwait(false);
+        await _readRate.WaitAsync(length, cancellationToken).ConfigureAwait(false);
         var started = time.GetTimestamp();
         var filled = 0;
         while (filled < length)

@@ -7,14 +7,6 @@ namespace Orlog.Groups.Assignment;
 /// </param>
 public sealed record AssignmentInput(IReadOnlyList<AssignmentMember> Members, IReadOnlyDictionary<string, int> PartitionCounts)
 {
-    /// <summary>The order of every assignment list: by topic (ordinal), then partition.</summary>
-    internal static IComparer<TopicPartition> PartitionOrder { get; } = Comparer<TopicPartition>.Create(
-        (x, y) =>
-        {
-            var byTopic = string.CompareOrdinal(x.Topic, y.Topic);
-            return byTopic != 0 ? byTopic : x.Partition.CompareTo(y.Partition);
-        });
-
     /// <summary>The members in <see cref="AssignmentMember.Order"/>.</summary>
     /// <exception cref="ArgumentException">Two members share a member id.</exception>
     internal IReadOnlyList<AssignmentMember> SortedMembers()
@@ -39,11 +31,11 @@ public sealed record AssignmentInput(IReadOnlyList<AssignmentMember> Members, IR
     internal IReadOnlyList<string> SubscribedTopics() =>
         [.. Members.SelectMany(member => member.Topics).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    /// <summary>Every partition of every subscribed topic, in <see cref="PartitionOrder"/>.</summary>
+    /// <summary>Every partition of every subscribed topic, in <see cref="TopicPartition"/> order.</summary>
     internal IReadOnlyList<TopicPartition> SubscribedPartitions() =>
         [.. SubscribedTopics().SelectMany(topic => Enumerable.Range(0, PartitionCount(topic)).Select(partition => new TopicPartition(topic, partition)))];
 
-    /// <summary>The result shape every assignor returns: an entry per member, each list in <see cref="PartitionOrder"/>.</summary>
+    /// <summary>The result shape every assignor returns: an entry per member, each list in <see cref="TopicPartition"/> order.</summary>
     internal static IReadOnlyDictionary<string, IReadOnlyList<TopicPartition>> Result(
         IEnumerable<AssignmentMember> members, IReadOnlyDictionary<string, List<TopicPartition>> assigned)
     {
@@ -51,7 +43,7 @@ public sealed record AssignmentInput(IReadOnlyList<AssignmentMember> Members, IR
         foreach (var member in members)
         {
             result[member.MemberId] = assigned.TryGetValue(member.MemberId, out var partitions)
-                ? [.. partitions.Order(PartitionOrder)]
+                ? [.. partitions.Order()]
                 : [];
         }
 

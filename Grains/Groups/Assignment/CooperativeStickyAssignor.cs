@@ -39,7 +39,7 @@ public sealed class CooperativeStickyAssignor : IPartitionAssignor
         ArgumentNullException.ThrowIfNull(input);
         var members = input.SortedMembers();
         var subscriptions = members.Select(member => member.Topics.ToHashSet(StringComparer.Ordinal)).ToArray();
-        var owned = members.Select(_ => new SortedSet<TopicPartition>(AssignmentInput.PartitionOrder)).ToArray();
+        var owned = members.Select(_ => new SortedSet<TopicPartition>()).ToArray();
 
         var kept = Keep(input, members, subscriptions, owned);
         Fill(input, subscriptions, owned, kept);

@@ -1,13 +1,9 @@
-using Azure.Identity;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime.Hosting;
-using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
-using Orleans.Storage;
 
 namespace Orlog.Storage.AzureBlob;
 
@@ -29,26 +25,13 @@ public static class AzureBlobGrainStorageExtensions
         return builder;
     }
 
-    /// <summary>The container the options name, reached with their credentials.</summary>
-    public static BlobContainerClient ContainerClient(AzureBlobGrainStorageOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var service = options.ConnectionString is { } connectionString
-            ? new BlobServiceClient(connectionString)
-            : new BlobServiceClient(options.ServiceUri, options.Credential ?? new DefaultAzureCredential());
-        return service.GetBlobContainerClient(options.ContainerName);
-    }
-
     private static AzureBlobGrainStorage Create(IServiceProvider services, string name)
     {
         var options = services.GetRequiredService<IOptionsMonitor<AzureBlobGrainStorageOptions>>().Get(name);
-        var serializer = options.GrainStorageSerializer
-            ?? services.GetKeyedService<IGrainStorageSerializer>(name)
-            ?? new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+var serializer = GrainStorageSerializers.For(services, name, options.GrainStorageSerializer);
         return new AzureBlobGrainStorage(
             name,
-            ContainerClient(options),
+            options.CreateContainerClient(),
             serializer,
             services.GetRequiredService<IActivatorProvider>(),
             services.GetRequiredService<ILogger<AzureBlobGrainStorage>>());

@@ -429,7 +429,7 @@ public sealed class GroupMembershipTests
     private string Render() => string.Join(
         " | ",
         _consumers.Values.OrderBy(c => c.MemberId, StringComparer.Ordinal).Select(c =>
-            $"{c.MemberId}: {string.Join(' ', c.Holding.Order(AssignmentInput.PartitionOrder).Select(p => $"{p.Topic}-{p.Partition}"))}"));
+            $"{c.MemberId}: {string.Join(' ', c.Holding.Order().Select(p => $"{p.Topic}-{p.Partition}"))}"));
 
     private static JoinGroupRequest Request(
         string assignor, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs, IReadOnlyList<string>? topics = null) =>
