@@ -6,6 +6,8 @@ namespace Orlog.Client;
 /// <summary>Committing offsets to the group, and reading them back.</summary>
 internal sealed partial class Consumer<TKey, TValue>
 {
+    private Task _lastCommit = Task.CompletedTask;
+
     public IReadOnlyList<TopicPartitionOffset> Commit()
     {
         var positions = PositionsOf(Assignment);
@@ -75,7 +77,12 @@ internal sealed partial class Consumer<TKey, TValue>
     /// new generation: the member still owns what it commits, since the group never takes a partition
     /// from a member before the member has released it.
     /// </summary>
-    private async Task CommitCoreAsync(IReadOnlyList<TopicPartitionOffset> offsets)
+    /// <remarks>
+    /// Commits go out one after the other: Orleans does not keep concurrent calls in order, so an
+    /// auto-commit still in flight could otherwise land after a later commit and move the group's
+    /// offset back (records read twice after a clean handover).
+    /// </remarks>
+    private Task CommitCoreAsync(IReadOnlyList<TopicPartitionOffset> offsets)
     {
         var groupId = RequireGroupId();
         var commits = new OffsetCommit[offsets.Count];
@@ -84,6 +91,15 @@ internal sealed partial class Consumer<TKey, TValue>
             commits[i] = new OffsetCommit(offsets[i].TopicPartition, offsets[i].Offset.Value);
         }
 
+        var commit = CommitAfterAsync(_lastCommit, groupId, commits);
+        _lastCommit = commit;
+        return commit;
+    }
+
+    private async Task CommitAfterAsync(Task previous, string groupId, OffsetCommit[] commits)
+    {
+        // The previous commit's failure belongs to its caller; this one only waits for it to be done.
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var (memberId, generation) = Identity();
         try
         {
