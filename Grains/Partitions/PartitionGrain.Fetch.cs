@@ -30,13 +30,18 @@ public sealed partial class PartitionGrain
         while (true)
         {
             var log = await OpenLogAsync();
-            if (offset < log.LogStartOffset && log.Config.RemoteStorageEnable && await ReadRemoteAsync(log, offset, maxBytes) is { } remote)
+            if (offset < log.LogStartOffset && log.Config.RemoteStorageEnable)
             {
+                var remote = await ReadRemoteAsync(log, offset, maxBytes);
                 metrics.Fetched(_partition.Topic, remote.Records.Length, time.GetElapsedTime(started));
                 return remote;
             }
 
-            var read = log.Read(offset, maxBytes);
+            if (!TryReadLocal(log, offset, maxBytes, out var read))
+            {
+                continue;
+            }
+
             var waited = time.GetElapsedTime(started);
             if (read.Records.Length >= minBytes || waited >= maxWait)
             {
@@ -60,17 +65,36 @@ public sealed partial class PartitionGrain
     /// Reads below the local log start from the remote tier. The wait for the remote store
     /// interleaves (the grain is reentrant), so a slow remote read never holds up a produce.
     /// </summary>
-    /// <exception cref="OffsetOutOfRangeException">The offset is below the log start of both tiers.</exception>
-    private async Task<FetchResult?> ReadRemoteAsync(PartitionLog log, long offset, int maxBytes)
+    /// <exception cref="OffsetOutOfRangeException">The offset is below the log start of both tiers, or remote retention deleted it meanwhile.</exception>
+    private async Task<FetchResult> ReadRemoteAsync(PartitionLog log, long offset, int maxBytes)
     {
         var start = tier.LogStartOffset(_partition, log);
-        if (offset < start)
+        if (offset >= start && await tier.ReadAsync(_partition, offset, maxBytes, CancellationToken.None) is { } records)
         {
-            throw new OffsetOutOfRangeException(offset, start, log.LogEndOffset);
+            return new FetchResult(records, log.LogEndOffset, start);
         }
 
-        var records = await tier.ReadAsync(_partition, offset, maxBytes, CancellationToken.None);
-        return records is null ? null : new FetchResult(records, log.LogEndOffset, start);
+        start = tier.LogStartOffset(_partition, log);
+        throw new OffsetOutOfRangeException(offset, start, log.LogEndOffset);
+    }
+
+    /// <summary>
+    /// Reads from the local log; false when local retention moved the log start past
+    /// <paramref name="offset"/> after the caller looked (the tiering service deletes copied segments
+    /// on its own thread), so the caller looks again and reads the offset from the remote tier.
+    /// </summary>
+    private static bool TryReadLocal(PartitionLog log, long offset, int maxBytes, out LogReadResult read)
+    {
+        try
+        {
+            read = log.Read(offset, maxBytes);
+            return true;
+        }
+        catch (OffsetOutOfRangeException) when (log.Config.RemoteStorageEnable && offset < log.LogStartOffset)
+        {
+            read = default;
+            return false;
+        }
     }
 
     /// <summary>Wakes every fetch waiting for data (after an append, a config change or deletion).</summary>
