@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
@@ -31,8 +30,6 @@ namespace Orlog.Cluster;
 /// </remarks>
 public sealed partial class AzureTableMembershipTable : IMembershipTable
 {
-    internal const string VersionRowKey = "VersionRow";
-    private const string VersionColumn = "MembershipVersion";
     private const int MaxSnapshotAttempts = 5;
     private const int MaxTransactionActions = 100;
 
@@ -65,7 +62,7 @@ public sealed partial class AzureTableMembershipTable : IMembershipTable
 
         try
         {
-            await _table.AddEntityAsync(VersionRow(_clusterId, 0)).ConfigureAwait(false);
+            await _table.AddEntityAsync(MembershipRows.VersionRow(_clusterId, 0)).ConfigureAwait(false);
             LogVersionRowCreated(_clusterId, _table.Name);
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
@@ -124,7 +121,7 @@ public sealed partial class AzureTableMembershipTable : IMembershipTable
     public async Task<MembershipTableData> ReadRow(SiloAddress key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {_clusterId} and (RowKey eq {VersionRowKey} or RowKey eq {RowKey(key)})");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {_clusterId} and (RowKey eq {MembershipRows.VersionRowKey} or RowKey eq {MembershipRows.RowKey(key)})");
         var rows = new List<TableEntity>(2);
         await foreach (var row in _table.QueryAsync<TableEntity>(filter).ConfigureAwait(false))
         {
@@ -159,7 +156,7 @@ public sealed partial class AzureTableMembershipTable : IMembershipTable
                 return data;
             }
 
-            var after = (await _table.GetEntityAsync<TableEntity>(_clusterId, VersionRowKey, select: ["RowKey"]).ConfigureAwait(false)).Value.ETag;
+            var after = (await _table.GetEntityAsync<TableEntity>(_clusterId, MembershipRows.VersionRowKey, select: ["RowKey"]).ConfigureAwait(false)).Value.ETag;
             if (fence is { } before && before.ToString() == data.Version.VersionEtag && after.ToString() == data.Version.VersionEtag)
             {
                 return data;
@@ -179,8 +176,8 @@ public sealed partial class AzureTableMembershipTable : IMembershipTable
         ArgumentNullException.ThrowIfNull(tableVersion);
         return TrySubmitAsync("insert", entry, tableVersion,
         [
-            new TableTransactionAction(TableTransactionActionType.UpdateReplace, VersionRow(_clusterId, tableVersion.Version), new ETag(tableVersion.VersionEtag)),
-            new TableTransactionAction(TableTransactionActionType.Add, ToEntity(_clusterId, entry)),
+            new TableTransactionAction(TableTransactionActionType.UpdateReplace, MembershipRows.VersionRow(_clusterId, tableVersion.Version), new ETag(tableVersion.VersionEtag)),
+            new TableTransactionAction(TableTransactionActionType.Add, MembershipRows.ToEntity(_clusterId, entry)),
         ]);
     }
 
@@ -191,15 +188,15 @@ public sealed partial class AzureTableMembershipTable : IMembershipTable
         ArgumentNullException.ThrowIfNull(tableVersion);
         return TrySubmitAsync("update", entry, tableVersion,
         [
-            new TableTransactionAction(TableTransactionActionType.UpdateReplace, VersionRow(_clusterId, tableVersion.Version), new ETag(tableVersion.VersionEtag)),
-            new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(_clusterId, entry), new ETag(etag)),
+            new TableTransactionAction(TableTransactionActionType.UpdateReplace, MembershipRows.VersionRow(_clusterId, tableVersion.Version), new ETag(tableVersion.VersionEtag)),
+            new TableTransactionAction(TableTransactionActionType.UpdateReplace, MembershipRows.ToEntity(_clusterId, entry), new ETag(etag)),
         ]);
     }
 
     public async Task UpdateIAmAlive(MembershipEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var alive = new TableEntity(_clusterId, RowKey(entry.SiloAddress)) { ["IAmAliveTime"] = Utc(entry.IAmAliveTime) };
+        var alive = new TableEntity(_clusterId, MembershipRows.RowKey(entry.SiloAddress)) { ["IAmAliveTime"] = MembershipRows.Utc(entry.IAmAliveTime) };
         await _table.UpdateEntityAsync(alive, ETag.All, TableUpdateMode.Merge).ConfigureAwait(false);
     }
 
@@ -225,7 +222,7 @@ public sealed partial class AzureTableMembershipTable : IMembershipTable
     private async Task<List<(TableEntity Entity, MembershipEntry Entry)>> ReadSiloRowsAsync()
     {
         var rows = new List<(TableEntity, MembershipEntry)>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {_clusterId} and RowKey ne {VersionRowKey}")).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {_clusterId} and RowKey ne {MembershipRows.VersionRowKey}")).ConfigureAwait(false))
         {
             if (TryParse(row) is { } entry)
             {
@@ -242,9 +239,9 @@ public sealed partial class AzureTableMembershipTable : IMembershipTable
         var members = new List<Tuple<MembershipEntry, string>>(rows.Count);
         foreach (var row in rows)
         {
-            if (row.RowKey == VersionRowKey)
+            if (row.RowKey == MembershipRows.VersionRowKey)
             {
-                version = new TableVersion(row.GetInt32(VersionColumn) ?? 0, row.ETag.ToString());
+                version = new TableVersion(row.GetInt32(MembershipRows.VersionColumn) ?? 0, row.ETag.ToString());
             }
             else if (TryParse(row) is { } entry)
             {
@@ -261,7 +258,7 @@ public sealed partial class AzureTableMembershipTable : IMembershipTable
     {
         try
         {
-            return ToEntry(row);
+            return MembershipRows.ToEntry(row);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or OverflowException)
         {
@@ -269,71 +266,6 @@ public sealed partial class AzureTableMembershipTable : IMembershipTable
             return null;
         }
     }
-
-    internal static string RowKey(SiloAddress silo) => silo.ToParsableString();
-
-    internal static TableEntity VersionRow(string clusterId, int version) => new(clusterId, VersionRowKey) { [VersionColumn] = version };
-
-    internal static TableEntity ToEntity(string clusterId, MembershipEntry entry) => new(clusterId, RowKey(entry.SiloAddress))
-    {
-        ["Address"] = entry.SiloAddress.Endpoint.Address.ToString(),
-        ["Port"] = entry.SiloAddress.Endpoint.Port,
-        ["Generation"] = entry.SiloAddress.Generation,
-        ["Status"] = entry.Status.ToString(),
-        ["HostName"] = entry.HostName,
-        ["SiloName"] = entry.SiloName,
-        ["RoleName"] = entry.RoleName,
-        ["ProxyPort"] = entry.ProxyPort,
-        ["UpdateZone"] = entry.UpdateZone,
-        ["FaultZone"] = entry.FaultZone,
-        ["StartTime"] = Utc(entry.StartTime),
-        ["IAmAliveTime"] = Utc(entry.IAmAliveTime),
-        ["SuspectTimes"] = string.Join('|', (entry.SuspectTimes ?? []).Select(s => $"{s.Item1.ToParsableString()},{Utc(s.Item2).ToString("O", CultureInfo.InvariantCulture)}")),
-    };
-
-    internal static MembershipEntry ToEntry(TableEntity row)
-    {
-        var address = IPAddress.Parse(Required(row.GetString("Address"), "Address"));
-        var entry = new MembershipEntry
-        {
-            SiloAddress = SiloAddress.New(address, Required(row.GetInt32("Port"), "Port"), Required(row.GetInt32("Generation"), "Generation")),
-            Status = Enum.Parse<SiloStatus>(Required(row.GetString("Status"), "Status")),
-            HostName = row.GetString("HostName") ?? string.Empty,
-            SiloName = row.GetString("SiloName") ?? string.Empty,
-            RoleName = row.GetString("RoleName"),
-            ProxyPort = row.GetInt32("ProxyPort") ?? 0,
-            UpdateZone = row.GetInt32("UpdateZone") ?? 0,
-            FaultZone = row.GetInt32("FaultZone") ?? 0,
-            StartTime = Utc(row.GetDateTime("StartTime") ?? default),
-            IAmAliveTime = Utc(row.GetDateTime("IAmAliveTime") ?? default),
-        };
-        if (row.GetString("SuspectTimes") is { Length: > 0 } suspects)
-        {
-            foreach (var suspect in suspects.Split('|'))
-            {
-                var comma = suspect.LastIndexOf(',');
-                entry.AddSuspector(
-                    SiloAddress.FromParsableString(suspect[..comma]),
-                    DateTime.Parse(suspect[(comma + 1)..], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
-            }
-        }
-
-        return entry;
-    }
-
-    private static T Required<T>(T? value, string column)
-        where T : struct =>
-        value ?? throw new FormatException($"The membership row has no {column} column.");
-
-    private static string Required(string? value, string column) =>
-        value ?? throw new FormatException($"The membership row has no {column} column.");
-
-    private static DateTime Utc(DateTime time) => time.Kind switch
-    {
-        DateTimeKind.Utc => time,
-        DateTimeKind.Local => time.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(time, DateTimeKind.Utc),
-    };
 
     private static void ValidateClusterId(string clusterId)
     {

@@ -32,7 +32,7 @@ public sealed class AzureTableMembershipTableTests
         Assert.Empty(data.Members);
         Assert.Equal(0, data.Version.Version);
         Assert.False(string.IsNullOrEmpty(data.Version.VersionEtag));
-        var versionRow = await _tableClient.GetEntityAsync<TableEntity>("c1", AzureTableMembershipTable.VersionRowKey, cancellationToken: Token);
+        var versionRow = await _tableClient.GetEntityAsync<TableEntity>("c1", MembershipRows.VersionRowKey, cancellationToken: Token);
         Assert.Equal(data.Version.VersionEtag, versionRow.Value.ETag.ToString());
     }
 

@@ -5,9 +5,9 @@ using Orleans.Messaging;
 
 namespace Orlog.Cluster;
 
-/// <summary>The gateways of a cluster, for an Orleans client: the Active silos in the <see cref="AzureTableMembershipTable"/>.</summary>
+/// <summary>The gateways of a cluster, for an Orleans client: the Active silos in the Azure membership table.</summary>
 /// <remarks>
-/// Reads the rows a silo writes (see <see cref="AzureTableMembershipTable"/> for the layout) and never
+/// Reads the rows a silo writes (see Azure membership table for the layout) and never
 /// writes. A silo without a gateway has proxy port 0 and is left out.
 /// </remarks>
 public sealed class AzureTableGatewayListProvider : IGatewayListProvider
@@ -20,7 +20,7 @@ public sealed class AzureTableGatewayListProvider : IGatewayListProvider
     {
     }
 
-    internal AzureTableGatewayListProvider(TableClient table, string clusterId, TimeSpan maxStaleness)
+    public AzureTableGatewayListProvider(TableClient table, string clusterId, TimeSpan maxStaleness)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentException.ThrowIfNullOrEmpty(clusterId);
@@ -40,11 +40,11 @@ public sealed class AzureTableGatewayListProvider : IGatewayListProvider
     public async Task<IList<Uri>> GetGateways()
     {
         var active = nameof(SiloStatus.Active);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {_clusterId} and RowKey ne {AzureTableMembershipTable.VersionRowKey} and Status eq {active} and ProxyPort gt {0}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {_clusterId} and RowKey ne {MembershipRows.VersionRowKey} and Status eq {active} and ProxyPort gt {0}");
         var gateways = new List<Uri>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter).ConfigureAwait(false))
         {
-            var entry = AzureTableMembershipTable.ToEntry(row);
+            var entry = MembershipRows.ToEntry(row);
             gateways.Add(SiloAddress.New(entry.SiloAddress.Endpoint.Address, entry.ProxyPort, entry.SiloAddress.Generation).ToGatewayUri());
         }
 

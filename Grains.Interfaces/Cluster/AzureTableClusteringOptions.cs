@@ -42,7 +42,7 @@ public sealed class AzureTableClusteringOptions
     }
 
     /// <summary>The table the options name, reached with their credentials (not created here).</summary>
-    internal TableClient CreateTableClient()
+    public TableClient CreateTableClient()
     {
         Validate();
         var service = ConnectionString is { } connectionString
