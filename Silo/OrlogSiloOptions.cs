@@ -15,7 +15,7 @@ public sealed class OrlogSiloOptions
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
 
-    /// <summary>Root of everything the broker stores: <c>logs/</c> (partition logs) and <c>metadata/</c> (topic specs).</summary>
+    /// <summary>Root of everything the broker stores: <c>meta.json</c> (the broker id), <c>logs/</c> (partition logs), <c>metadata/</c> and <c>cold/</c> (with the local providers).</summary>
     public string DataDir { get; set; } = DefaultDataDir;
 
     /// <summary>Port of the HTTP endpoints: the dashboard (<c>/dashboard</c>) and <c>/healthz</c>.</summary>
@@ -26,6 +26,15 @@ public sealed class OrlogSiloOptions
 
     /// <summary>Port Orleans clients (the client library, the CLI) connect to.</summary>
     public int GatewayPort { get; set; } = DefaultGatewayPort;
+
+    /// <summary>
+    /// Kafka's <c>node.id</c>: this silo's broker id. Optional: a data directory without one gets a
+    /// generated id, kept in <c>&lt;DataDir&gt;/meta.json</c>; a configured id must match that file.
+    /// </summary>
+    public int? BrokerId { get; set; }
+
+    /// <summary>Kafka's <c>broker.rack</c>: the availability zone, so partitions spread over zones. Optional.</summary>
+    public string? Zone { get; set; }
 
     /// <summary>Most segment files open at once across all partitions.</summary>
     public int MaxOpenSegmentFiles { get; set; } = Log.Files.FileHandleCache.DefaultCapacity;
@@ -40,5 +49,10 @@ public sealed class OrlogSiloOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOpenSegmentFiles, 1, "Orlog:MaxOpenSegmentFiles");
+        if (BrokerId is { } brokerId)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(brokerId, "Orlog:BrokerId");
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(brokerId, Cluster.BrokerMetaFile.MaxConfiguredBrokerId, "Orlog:BrokerId");
+        }
     }
 }

@@ -9,7 +9,13 @@ builder.WebHost.UseUrls($"http://localhost:{options.HttpPort}");
 builder.Services.Configure<ConsumerGroupOptions>(builder.Configuration.GetSection(OrlogSiloOptions.GroupsSectionName));
 var metadata = builder.Configuration.GetSection(MetadataSettings.SectionName).Get<MetadataSettings>() ?? new MetadataSettings();
 var tiering = builder.Configuration.GetSection(TieringSettings.SectionName).Get<TieringSettings>() ?? new TieringSettings();
-builder.UseOrleans(silo => silo.AddOrlogEmbedded(options, metadata, tiering));
+var clustering = builder.Configuration.GetSection(ClusteringSettings.SectionName).Get<ClusteringSettings>() ?? new ClusteringSettings();
+clustering.Validate();
+if (clustering.Provider == ClusteringProvider.AzureTable && metadata.Provider != MetadataProvider.AzureBlob)
+{
+    throw new ArgumentException("A cluster of many silos shares its metadata: Orlog:Clustering:Provider=AzureTable needs Orlog:Metadata:Provider=AzureBlob.");
+}
+builder.UseOrleans(silo => silo.AddOrlogBrokerSilo(options, clustering, metadata, tiering));
 
 var app = builder.Build();
 app.MapOrleansDashboard(routePrefix: "/dashboard");

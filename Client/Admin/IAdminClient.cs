@@ -64,6 +64,13 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// </exception>
     Task<IReadOnlyList<TopicPartitionOffset>> ResetConsumerGroupOffsetsAsync(string groupId, string topic, OffsetResetSpec spec, bool dryRun = false, CancellationToken cancellationToken = default);
 
-    /// <summary>The silos (brokers) of the cluster and their membership status, dead ones included.</summary>
+    /// <summary>Every broker the cluster has seen: id, zone, address when live, and the partitions it holds and leads.</summary>
+    Task<IReadOnlyList<Cluster.BrokerDescription>> DescribeBrokersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Each partition of <paramref name="topic"/> with its leader broker, replicas, and whether it is online.</summary>
+    /// <exception cref="Errors.OrlogException">UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC.</exception>
+    Task<IReadOnlyList<PartitionPlacementDescription>> DescribePartitionsAsync(string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>The silos of the cluster and their Orleans membership status, dead ones included.</summary>
     Task<IReadOnlyList<SiloDescription>> DescribeClusterAsync(CancellationToken cancellationToken = default);
 }

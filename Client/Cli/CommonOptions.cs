@@ -15,7 +15,34 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static string? Bootstrap(ParseResult parse) => parse.GetValue(BootstrapServer);
+    /// <summary>A cluster whose silos keep membership in an Azure table; default from <c>ORLOG_CLUSTER_TABLE</c>.</summary>
+    public static readonly Option<string?> ClusterTable = new("--cluster-table")
+    {
+        Description = "Reach a cluster through its Azure membership table: a storage connection string, or https://<account>.table.core.windows.net (signed in with DefaultAzureCredential). Default: $ORLOG_CLUSTER_TABLE.",
+        Recursive = true,
+    };
+
+    /// <summary>The Orleans cluster id; default from <c>ORLOG_CLUSTER_ID</c>, else <c>orlog</c>.</summary>
+    public static readonly Option<string> ClusterId = new("--cluster-id")
+    {
+        Description = $"The cluster id of the silos (Orlog:Clustering:ClusterId). Default: $ORLOG_CLUSTER_ID, else {ClientConfig.DefaultClusterId}.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORLOG_CLUSTER_ID") is { Length: > 0 } id ? id : ClientConfig.DefaultClusterId,
+    };
+
+    /// <summary>The options every command shares, for the root command.</summary>
+    public static IEnumerable<Option> All => [BootstrapServer, ClusterTable, ClusterId];
+
+    /// <summary><paramref name="config"/> pointed at the cluster the command line (or environment) names.</summary>
+    public static T Connect<T>(ParseResult parse, T config)
+        where T : ClientConfig
+    {
+        config.BootstrapServers = parse.GetValue(BootstrapServer);
+        // Not a DefaultValueFactory: help would print the connection string, account key and all.
+        config.ClusterTable = parse.GetValue(ClusterTable) ?? Environment.GetEnvironmentVariable("ORLOG_CLUSTER_TABLE");
+        config.ClusterId = parse.GetValue(ClusterId)!;
+        return config;
+    }
 
     /// <summary>Runs a command body; an Orlog error becomes one red line on stderr and exit code 1.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> body)
@@ -37,7 +64,7 @@ internal static class CommonOptions
     }
 
     public static IAdminClient Admin(ParseResult parse) =>
-        new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Bootstrap(parse) }).Build();
+        new AdminClientBuilder(Connect(parse, new AdminClientConfig())).Build();
 
     /// <summary>How many partitions <paramref name="topic"/> has (UNKNOWN_TOPIC_OR_PARTITION if none).</summary>
     public static async Task<int> PartitionCountAsync(ParseResult parse, string topic)

@@ -10,7 +10,10 @@ public static class OrlogCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("orlog: topics, produce, consume, consumer groups and perf tests against an Orlog cluster.");
-        root.Options.Add(CommonOptions.BootstrapServer);
+        foreach (var option in CommonOptions.All)
+        {
+            root.Options.Add(option);
+        }
         root.Subcommands.Add(TopicsCommand.Create());
         root.Subcommands.Add(ProduceCommand.Create());
         root.Subcommands.Add(ConsumeCommand.Create());

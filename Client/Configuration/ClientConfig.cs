@@ -22,10 +22,21 @@ public class ClientConfig
     /// </summary>
     public string? BootstrapServers { get; set; }
 
-    /// <summary>The Orleans cluster id of the brokers; default <c>dev</c> (Orleans' localhost clustering).</summary>
+    /// <summary>
+    /// A cluster whose silos keep their membership in an Azure table: the storage connection string, or
+    /// the table service endpoint (<c>https://&lt;account&gt;.table.core.windows.net</c>, reached with
+    /// DefaultAzureCredential). The client finds the live gateways there. Leave null to use
+    /// <see cref="BootstrapServers"/>; setting both is an error.
+    /// </summary>
+    public string? ClusterTable { get; set; }
+
+    /// <summary>The Azure table of <see cref="ClusterTable"/>; default <c>OrlogMembership</c>.</summary>
+    public string ClusterTableName { get; set; } = Cluster.AzureTableClusteringOptions.DefaultTableName;
+
+    /// <summary>The Orleans cluster id of the brokers; default <c>orlog</c>, as the silo's.</summary>
     public string ClusterId { get; set; } = DefaultClusterId;
 
-    /// <summary>The Orleans service id of the brokers; default <c>dev</c>.</summary>
+    /// <summary>The Orleans service id of the brokers; default <c>orlog</c>.</summary>
     public string ServiceId { get; set; } = DefaultServiceId;
 
     /// <summary>
@@ -41,6 +52,8 @@ public class ClientConfig
         Require(!string.IsNullOrWhiteSpace(ServiceId), "ServiceId must not be empty.");
         Require(RequestTimeoutMs > 0, $"RequestTimeoutMs must be positive; it is {RequestTimeoutMs}.");
         _ = GatewayEndpoints.Parse(BootstrapServers);
+        Require(string.IsNullOrWhiteSpace(ClusterTable) || string.IsNullOrWhiteSpace(BootstrapServers), "Set BootstrapServers or ClusterTable, not both.");
+        Require(string.IsNullOrWhiteSpace(ClusterTable) || Cluster.AzureTableClusteringOptions.IsValidTableName(ClusterTableName), $"ClusterTableName '{ClusterTableName}' is not a valid Azure table name.");
     }
 
     /// <exception cref="OrlogException">INVALID_CONFIG with <paramref name="message"/> when <paramref name="condition"/> is false.</exception>

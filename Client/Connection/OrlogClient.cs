@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans;
 using Orleans.Configuration;
+using Orlog.Cluster;
 using Orlog.Errors;
 using ErrorCode = Orlog.Errors.ErrorCode;
 
@@ -85,7 +86,7 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
 
             throw e is OrlogException ? e : new OrlogException(
                 ErrorCode.LeaderNotAvailable,
-                $"Could not connect to the Orlog cluster ({Describe(_config!)}): {e.Message} Check that a broker is running and BootstrapServers, ClusterId and ServiceId match it.",
+                $"Could not connect to the Orlog cluster ({Describe(_config!)}): {e.Message} Check that a broker is running and BootstrapServers (or ClusterTable), ClusterId and ServiceId match it.",
                 e);
         }
 
@@ -110,18 +111,19 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
         var host = new HostBuilder()
             .UseOrleansClient(client =>
             {
-                if (endpoints is null)
+                if (!string.IsNullOrWhiteSpace(config.ClusterTable))
+                {
+                    client.UseAzureTableClustering(AzureTableClusteringOptions.For(config.ClusterTable, config.ClusterTableName).CopyTo);
+                    ConfigureCluster(client, config);
+                }
+                else if (endpoints is null)
                 {
                     client.UseLocalhostClustering(ClientConfig.DefaultGatewayPort, config.ServiceId, config.ClusterId);
                 }
                 else
                 {
                     client.UseStaticClustering(endpoints);
-                    client.Configure<ClusterOptions>(options =>
-                    {
-                        options.ClusterId = config.ClusterId;
-                        options.ServiceId = config.ServiceId;
-                    });
+                    ConfigureCluster(client, config);
                 }
 
                 client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromMilliseconds(config.RequestTimeoutMs));
@@ -140,10 +142,17 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
         return host;
     }
 
+    private static void ConfigureCluster(IClientBuilder client, ClientConfig config) =>
+        client.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = config.ClusterId;
+            options.ServiceId = config.ServiceId;
+        });
+
     private static string Describe(ClientConfig config) =>
-        string.IsNullOrWhiteSpace(config.BootstrapServers)
-            ? $"localhost:{ClientConfig.DefaultGatewayPort}, cluster {config.ClusterId}"
-            : $"{config.BootstrapServers}, cluster {config.ClusterId}";
+        !string.IsNullOrWhiteSpace(config.ClusterTable) ? $"Azure table {config.ClusterTableName}, cluster {config.ClusterId}"
+        : string.IsNullOrWhiteSpace(config.BootstrapServers) ? $"localhost:{ClientConfig.DefaultGatewayPort}, cluster {config.ClusterId}"
+        : $"{config.BootstrapServers}, cluster {config.ClusterId}";
 
     public async ValueTask DisposeAsync()
     {

@@ -27,6 +27,24 @@ public sealed class AzureTableClusteringOptions
     /// <summary>The table holding the membership rows; created when missing. Default <c>OrlogMembership</c>.</summary>
     public string TableName { get; set; } = DefaultTableName;
 
+    /// <summary>
+    /// Options reaching <paramref name="table"/> in <paramref name="tableName"/>: <paramref name="table"/> is a
+    /// connection string, or an <c>http(s)</c> table service endpoint reached with DefaultAzureCredential.
+    /// </summary>
+    public static AzureTableClusteringOptions For(string table, string tableName = DefaultTableName) =>
+        Uri.TryCreate(table, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? new AzureTableClusteringOptions { ServiceUri = uri, TableName = tableName }
+            : new AzureTableClusteringOptions { ConnectionString = table, TableName = tableName };
+
+    /// <summary>Copies these settings onto <paramref name="target"/> (for the options pattern's configure callbacks).</summary>
+    public void CopyTo(AzureTableClusteringOptions target)
+    {
+        target.ConnectionString = ConnectionString;
+        target.ServiceUri = ServiceUri;
+        target.Credential = Credential;
+        target.TableName = TableName;
+    }
+
     /// <summary>Throws when a setting cannot work.</summary>
     public void Validate()
     {
@@ -51,6 +69,7 @@ public sealed class AzureTableClusteringOptions
         return service.GetTableClient(TableName);
     }
 
-    internal static bool IsValidTableName(string? name) =>
+    /// <summary>Azure's rule: 3 to 63 letters and digits, starting with a letter.</summary>
+    public static bool IsValidTableName(string? name) =>
         name is { Length: >= 3 and <= 63 } && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
 }

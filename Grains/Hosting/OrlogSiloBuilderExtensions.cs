@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orlog.Cluster;
 using Orlog.Groups;
 using Orlog.Log;
 using Orlog.Metrics;
@@ -18,11 +20,17 @@ public static class OrlogSiloBuilderExtensions
     /// host's services are disposed, after the silo has stopped), <see cref="BrokerMetrics"/>, and
     /// consumer-group settings (<see cref="ConsumerGroupOptions"/>, configure with
     /// <c>services.Configure&lt;ConsumerGroupOptions&gt;</c>) with their offset expiry.
+    /// The silo is <paramref name="broker"/> (published as silo metadata), and partition grains are
+    /// placed on the silo of the broker that leads them (<see cref="PartitionPlacementDirector"/>).
     /// Grain storage for metadata (<see cref="OrlogStorage.Metadata"/>) is registered separately.
     /// </summary>
-    public static ISiloBuilder AddOrlogBroker(this ISiloBuilder builder, Action<LogManagerOptions> configureLogs)
+    public static ISiloBuilder AddOrlogBroker(this ISiloBuilder builder, BrokerIdentity broker, Action<LogManagerOptions> configureLogs)
     {
         var services = builder.Services;
+        services.AddSingleton(broker);
+        builder.UseSiloMetadata(broker.ToSiloMetadata());
+        services.AddSingleton<LiveBrokers>();
+        builder.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();
         services.AddOptions<LogManagerOptions>().Configure(configureLogs).Validate(options =>
         {
             options.Validate();
@@ -57,11 +65,12 @@ public static class OrlogSiloBuilderExtensions
     /// <summary>
     /// The broker with everything on one local data directory: partition logs in
     /// <c>&lt;dataDir&gt;/logs</c>, the cold tier of topics with remote storage in <c>&lt;dataDir&gt;/cold</c>,
-    /// metadata (topic specs, groups) in <c>&lt;dataDir&gt;/metadata</c> through the file grain storage. The embedded default and the in-process test clusters use it.
+    /// metadata (topic specs, groups) in <c>&lt;dataDir&gt;/metadata</c> through the file grain storage,
+    /// the broker id in <c>&lt;dataDir&gt;/meta.json</c>. The in-process test clusters use it.
     /// </summary>
     public static ISiloBuilder AddOrlogOnLocalDisk(this ISiloBuilder builder, string dataDir, Action<LogManagerOptions>? configureLogs = null)
     {
-        builder.AddOrlogBroker(logs =>
+        builder.AddOrlogBroker(BrokerMetaFile.LoadOrCreate(dataDir), logs =>
         {
             logs.DataDirectory = LogsDirectory(dataDir);
             configureLogs?.Invoke(logs);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Concurrency;
+using Orlog.Cluster;
 using Orlog.Errors;
 using Orlog.Log;
 using Orlog.Metrics;
@@ -20,7 +21,8 @@ namespace Orlog.Partitions;
 /// a produce. All fields are touched on the grain's scheduler only.
 /// </remarks>
 [Reentrant]
-public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, BrokerMetrics metrics, TimeProvider time, ILogger<PartitionGrain> logger)
+[PartitionPlacement]
+public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, BrokerIdentity broker, LiveBrokers liveBrokers, BrokerMetrics metrics, TimeProvider time, ILogger<PartitionGrain> logger)
     : Grain, IPartitionGrain, IPartitionControlGrain
 {
     private readonly ILogger _logger = logger;
@@ -96,6 +98,7 @@ public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, Bro
 
     public async Task DeleteDataAsync()
     {
+        await EnsureLeaderHereAsync();
         _log = null;
         _topic = null;
         await logs.DeleteAsync(_partition);
@@ -130,8 +133,34 @@ public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, Bro
         }
 
         _topic = topic;
+        await EnsureLeaderHereAsync();
         _log ??= logs.GetOrOpen(_partition, TopicConfigs.ToLogConfig(topic.Configs));
         return _log;
+    }
+
+    /// <summary>
+    /// Checks that this silo's broker leads the partition. The placement puts the grain elsewhere only
+    /// while the leader's broker is down (or just joining): calls then fail with LEADER_NOT_AVAILABLE.
+    /// Once the broker is live again the grain migrates to it (Orleans' migration moves the directory
+    /// entry, so no caller keeps reaching this silo) and the call fails with the retriable
+    /// NOT_LEADER_OR_FOLLOWER. A partition without a leader (made before the cluster had a
+    /// controller) is served where it is.
+    /// </summary>
+    private async Task EnsureLeaderHereAsync()
+    {
+        var leader = await GrainFactory.GetGrain<IControllerGrain>(IControllerGrain.Key).LeaderAsync(_partition);
+        if (leader < 0 || leader == broker.BrokerId)
+        {
+            return;
+        }
+
+        if (liveBrokers.SiloOf(leader) is not null)
+        {
+            MigrateOnIdle();
+            throw new OrlogException(ErrorCode.NotLeaderOrFollower, $"Partition {_partition} is led by broker {leader}, not broker {broker.BrokerId}; it is moving there, retry.");
+        }
+
+        throw new OrlogException(ErrorCode.LeaderNotAvailable, $"Partition {_partition} is offline: its broker {leader} is not reachable from broker {broker.BrokerId} (down, or still joining the cluster).");
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Deleted records of {Partition} below offset {LogStartOffset}")]

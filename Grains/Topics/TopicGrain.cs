@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans;
+using Orlog.Cluster;
 using Orlog.Errors;
 using ErrorCode = Orlog.Errors.ErrorCode;
 using Orlog.Hosting;
@@ -24,6 +25,17 @@ public sealed partial class TopicGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
+    private IControllerGrain Controller => GrainFactory.GetGrain<IControllerGrain>(IControllerGrain.Key);
+
+    /// <summary>Gives partitions without a broker one (a topic made before the cluster had a controller).</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Exists)
+        {
+            await Controller.AssignAsync(Name, state.State.Partitions, state.State.ReplicationFactor);
+        }
+    }
+
     public async Task<TopicDescription> CreateAsync(TopicSpec spec)
     {
         TopicName.Validate(spec.Name);
@@ -39,6 +51,8 @@ public sealed partial class TopicGrain(
         {
             throw new OrlogException(ErrorCode.TopicAlreadyExists, $"Topic '{Name}' already exists.");
         }
+
+        await Controller.AssignAsync(Name, spec.Partitions, replicationFactor);
 
         state.State = new TopicState
         {
@@ -91,6 +105,7 @@ public sealed partial class TopicGrain(
         ValidatePartitionCount(totalPartitions);
         state.State.Partitions = totalPartitions;
         await state.WriteStateAsync();
+        await Controller.AssignAsync(Name, totalPartitions, state.State.ReplicationFactor);
         LogPartitionsAdded(Name, current, totalPartitions);
         return Describe();
     }
@@ -99,6 +114,7 @@ public sealed partial class TopicGrain(
     {
         Existing();
         await Task.WhenAll(Partitions().Select(partition => partition.DeleteDataAsync()));
+        await Controller.RemoveTopicAsync(Name);
         await state.ClearStateAsync();
         state.State = new TopicState();
         await GrainFactory.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).RemoveAsync(Name);

@@ -10,8 +10,7 @@ public sealed class AzureBlobMetadataTests
     [Fact]
     public async Task TopicsAndGroupOffsets_LiveInBlobs_AndSurviveARestart()
     {
-        var connectionString = Environment.GetEnvironmentVariable("ORLOG_TEST_AZURE_STORAGE")
-            ?? throw new InvalidOperationException("ORLOG_TEST_AZURE_STORAGE is not set: run the tests with ./test.sh, which starts Azurite.");
+        var connectionString = Azurite.ConnectionString;
         var container = $"meta-{Guid.NewGuid():N}";
         var data = Directory.CreateTempSubdirectory("orlog-blob-meta-");
         string[] settings = ["--Orlog:Metadata:Provider=AzureBlob", $"--Orlog:Metadata:ConnectionString={connectionString}", $"--Orlog:Metadata:ContainerName={container}"];

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans;
+using Orleans.Configuration;
+using Orlog.Cluster;
 
 namespace Orlog.Silo;
 
@@ -21,6 +23,24 @@ public sealed class BrokerConnection : IAsyncDisposable
     {
         var host = new HostBuilder()
             .UseOrleansClient(client => client.UseLocalhostClustering(silo.GatewayPort, OrlogCluster.DefaultServiceId, OrlogCluster.DefaultClusterId))
+            .Build();
+        await host.StartAsync();
+        return new BrokerConnection(host);
+    }
+
+    /// <summary>A client of an Azure Table cluster: it finds the live gateways in the membership table.</summary>
+    public static async Task<BrokerConnection> ConnectAsync(string tableConnectionString, string clusterId)
+    {
+        var host = new HostBuilder()
+            .UseOrleansClient(client =>
+            {
+                client.UseAzureTableClustering(table => table.ConnectionString = tableConnectionString);
+                client.Configure<ClusterOptions>(cluster =>
+                {
+                    cluster.ClusterId = clusterId;
+                    cluster.ServiceId = OrlogCluster.DefaultServiceId;
+                });
+            })
             .Build();
         await host.StartAsync();
         return new BrokerConnection(host);

@@ -8,7 +8,23 @@ internal static class CliProcess
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Runs <c>orlog args...</c> with <paramref name="input"/> on stdin; returns exit code, stdout and stderr.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(SiloProcess silo, string? input, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(SiloProcess silo, string? input, params string[] args) =>
+        RunAsync(start =>
+        {
+            start.ArgumentList.Add("--bootstrap-server");
+            start.ArgumentList.Add($"localhost:{silo.GatewayPort}");
+        }, input, args);
+
+    /// <summary>Runs <c>orlog args...</c> against an Azure Table cluster: the table from <c>ORLOG_CLUSTER_TABLE</c>, the id from <c>--cluster-id</c>.</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunOnClusterAsync(string clusterTable, string clusterId, params string[] args) =>
+        RunAsync(start =>
+        {
+            start.Environment["ORLOG_CLUSTER_TABLE"] = clusterTable;
+            start.ArgumentList.Add("--cluster-id");
+            start.ArgumentList.Add(clusterId);
+        }, null, args);
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(Action<ProcessStartInfo> connect, string? input, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,8 +39,7 @@ internal static class CliProcess
             start.ArgumentList.Add(arg);
         }
 
-        start.ArgumentList.Add("--bootstrap-server");
-        start.ArgumentList.Add($"localhost:{silo.GatewayPort}");
+        connect(start);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("orlog did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -33,7 +33,7 @@ internal static class ConsumeCommand
         {
             var topic = parse.GetValue(Topic)!;
             var groupId = parse.GetValue(group);
-            var config = new ConsumerConfig { BootstrapServers = CommonOptions.Bootstrap(parse) };
+            var config = CommonOptions.Connect(parse, new ConsumerConfig());
             ConsumerProperties.Apply(config, parse.GetValue(properties) ?? []);
             using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
             using var consumer = groupId is null

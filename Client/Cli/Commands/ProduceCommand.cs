@@ -23,7 +23,7 @@ internal static class ProduceCommand
         {
             var topic = parse.GetValue(Topic)!;
             var separator = parse.GetValue(keySeparator);
-            var config = new ProducerConfig { BootstrapServers = CommonOptions.Bootstrap(parse), Acks = ParseAcks(parse.GetValue(AcksOption)!) };
+            var config = CommonOptions.Connect(parse, new ProducerConfig { Acks = ParseAcks(parse.GetValue(AcksOption)!) });
             await using var producer = new ProducerBuilder<string?, string>(config).Build();
             var failures = 0;
             string? firstFailure = null;

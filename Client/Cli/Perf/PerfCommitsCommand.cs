@@ -29,12 +29,11 @@ internal static class PerfCommitsCommand
             }
 
             var partitions = await CommonOptions.PartitionCountAsync(parse, name);
-            var config = new ConsumerConfig
+            var config = CommonOptions.Connect(parse, new ConsumerConfig
             {
-                BootstrapServers = CommonOptions.Bootstrap(parse),
                 GroupId = $"perf-commits-{Guid.NewGuid():N}",
                 EnableAutoCommit = false,
-            };
+            });
             await using var client = new OrlogClient(config);
             await client.ConnectAsync();
             using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).SetClient(client).Build();

@@ -18,7 +18,7 @@ internal static class PerfConsumeCommand
         {
             var name = parse.GetValue(topic)!;
             var partitions = await CommonOptions.PartitionCountAsync(parse, name);
-            var config = new ConsumerConfig { BootstrapServers = CommonOptions.Bootstrap(parse) };
+            var config = CommonOptions.Connect(parse, new ConsumerConfig());
             using var consumer = new ConsumerBuilder<Ignore, int>(config).SetValueDeserializer(new ValueLength()).Build();
             consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(name, p, Offset.Beginning)));
             var wanted = parse.GetValue(records);

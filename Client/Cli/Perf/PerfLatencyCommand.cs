@@ -30,18 +30,17 @@ internal static class PerfLatencyCommand
             var size = Math.Max(16, parse.GetValue(recordSize));
             var warmupRecords = Math.Max(0, parse.GetValue(warmup));
             var partitions = await CommonOptions.PartitionCountAsync(parse, name);
-            var consumerConfig = new ConsumerConfig { BootstrapServers = CommonOptions.Bootstrap(parse), FetchMaxWaitMs = 100 };
+            var consumerConfig = CommonOptions.Connect(parse, new ConsumerConfig { FetchMaxWaitMs = 100 });
             using var consumer = new ConsumerBuilder<Ignore, (long Sequence, long SentAt)>(consumerConfig).SetValueDeserializer(new Stamp()).Build();
             consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(name, p, Offset.End)));
             var latency = new LatencyRecorder(count);
             using var stop = new CancellationTokenSource();
             var receiving = Task.Run(() => Receive(consumer, latency, warmupRecords, warmupRecords + count, stop.Token));
-            var producerConfig = new ProducerConfig
+            var producerConfig = CommonOptions.Connect(parse, new ProducerConfig
             {
-                BootstrapServers = CommonOptions.Bootstrap(parse),
                 Acks = ProduceCommand.ParseAcks(parse.GetValue(ProduceCommand.AcksOption)!),
                 LingerMs = 0,
-            };
+            });
             await using (var producer = new ProducerBuilder<Null, byte[]>(producerConfig).Build())
             {
                 await Send(producer, name, warmupRecords + count, rate, size);

@@ -29,12 +29,11 @@ internal static class PerfProduceCommand
         };
         command.SetAction(parse => CommonOptions.RunAsync(async () =>
         {
-            var config = new ProducerConfig
+            var config = CommonOptions.Connect(parse, new ProducerConfig
             {
-                BootstrapServers = CommonOptions.Bootstrap(parse),
                 Acks = ProduceCommand.ParseAcks(parse.GetValue(ProduceCommand.AcksOption)!),
                 CompressionType = parse.GetValue(compression),
-            };
+            });
             if (parse.GetValue(batchSize) is { } size)
             {
                 config.BatchSize = size;

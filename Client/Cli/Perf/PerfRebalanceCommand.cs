@@ -29,13 +29,12 @@ internal static class PerfRebalanceCommand
             }
 
             var partitions = await CommonOptions.PartitionCountAsync(parse, name);
-            var config = new ConsumerConfig
+            var config = CommonOptions.Connect(parse, new ConsumerConfig
             {
-                BootstrapServers = CommonOptions.Bootstrap(parse),
                 GroupId = $"perf-rebalance-{Guid.NewGuid():N}",
                 PartitionAssignmentStrategy = parse.GetValue(strategy),
                 AutoOffsetReset = AutoOffsetReset.Latest,
-            };
+            });
             await using var client = new OrlogClient(config);
             await client.ConnectAsync();
             var group = new MemberThreads(count, config, client, name);

@@ -76,7 +76,7 @@ public sealed class SlowRemoteReadTests : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             var dataDir = siloBuilder.Configuration[DataDirKey] ?? throw new InvalidOperationException("No data directory.");
-            siloBuilder.AddOrlogBroker(logs => logs.DataDirectory = OrlogSiloBuilderExtensions.LogsDirectory(dataDir));
+            siloBuilder.AddOrlogBroker(Cluster.BrokerMetaFile.LoadOrCreate(dataDir), logs => logs.DataDirectory = OrlogSiloBuilderExtensions.LogsDirectory(dataDir));
             siloBuilder.AddOrlogTiering(_ => new GatedRemoteStore(new LocalDirectoryRemoteStore(OrlogSiloBuilderExtensions.ColdDirectory(dataDir))));
             siloBuilder.AddFileGrainStorage(OrlogStorage.Metadata, files => files.RootDirectory = OrlogSiloBuilderExtensions.MetadataDirectory(dataDir));
         }

@@ -1,0 +1,41 @@
+using Orlog.Cluster;
+using Orlog.Topics;
+
+namespace Orlog.Client;
+
+/// <summary>Brokers and where partitions live, from the cluster's controller.</summary>
+internal sealed partial class AdminClient
+{
+    public async Task<IReadOnlyList<BrokerDescription>> DescribeBrokersAsync(CancellationToken cancellationToken = default)
+    {
+        var factory = await client.GetGrainFactoryAsync(cancellationToken).ConfigureAwait(false);
+        return await Call(() => factory.GetGrain<IControllerGrain>(IControllerGrain.Key).DescribeBrokersAsync(), "Describe brokers", cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<PartitionPlacementDescription>> DescribePartitionsAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        TopicName.Validate(topic);
+        var factory = await client.GetGrainFactoryAsync(cancellationToken).ConfigureAwait(false);
+        var controller = factory.GetGrain<IControllerGrain>(IControllerGrain.Key);
+        var description = await Call(() => factory.GetGrain<ITopicGrain>(topic).DescribeAsync(), $"Describe topic '{topic}'", cancellationToken).ConfigureAwait(false);
+        var replicas = await Call(() => controller.ReplicasAsync(topic), $"Describe the partitions of '{topic}'", cancellationToken).ConfigureAwait(false);
+        var online = new HashSet<int>();
+        foreach (var broker in await DescribeBrokersAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (broker.Online)
+            {
+                online.Add(broker.BrokerId);
+            }
+        }
+
+        var partitions = new PartitionPlacementDescription[description.Partitions];
+        for (var p = 0; p < partitions.Length; p++)
+        {
+            var lists = p < replicas.Count ? replicas[p] : [];
+            var leader = lists.Length > 0 ? lists[0] : -1;
+            partitions[p] = new PartitionPlacementDescription(p, leader, lists, online.Contains(leader));
+        }
+
+        return partitions;
+    }
+}

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using Orleans;
+using Orleans.Concurrency;
+using Orlog.Cluster;
+using Orlog.Errors;
+using Orlog.Partitions;
+using Orlog.Records;
+using Orlog.Topics;
+using Xunit;
+using ErrorCode = Orlog.Errors.ErrorCode;
+
+namespace Orlog.Silo;
+
+/// <summary>
+/// Three silo processes forming one cluster through the Azure membership table (Azurite), metadata
+/// in Azure Blob. One is killed with SIGKILL: the others declare it dead, the partitions of the live
+/// brokers keep serving, the dead broker's partitions answer LEADER_NOT_AVAILABLE; restarted on its
+/// data directory it is the same broker and serves every acknowledged record again.
+/// </summary>
+/// <remarks>
+/// Waits poll the cluster and are paced by the broker's own long poll (a fetch at the log end of a
+/// partition on a broker that stays up waits <see cref="PollPace"/> for data that never comes).
+/// </remarks>
+public sealed class ClusterProcessTests
+{
+    private const string Topic = "spread";
+    private const int Partitions = 6;
+    private const int BatchesPerPartition = 3;
+    private const int RecordsPerBatch = 4;
+    private const int KilledBroker = 2;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan PollPace = TimeSpan.FromMilliseconds(50);
+
+    [Fact]
+    public async Task KillNine_OneOfThreeBrokers_OthersServe_ItsPartitionsGoOffline_AndReturnWithTheirData()
+    {
+        var storage = Azurite.ConnectionString;
+        var clusterId = $"test-{Guid.NewGuid():N}";
+        var root = Directory.CreateTempSubdirectory("orlog-cluster-");
+        var brokers = Enumerable.Range(1, 3).Select(id => new SiloProcess(
+            Directory.CreateDirectory(Path.Combine(root.FullName, $"broker-{id}")).FullName,
+            $"--Orlog:BrokerId={id}",
+            "--Orlog:Clustering:Provider=AzureTable",
+            $"--Orlog:Clustering:ConnectionString={storage}",
+            $"--Orlog:Clustering:ClusterId={clusterId}",
+            "--Orlog:Clustering:AdvertisedIP=127.0.0.1",
+            "--Orlog:Metadata:Provider=AzureBlob",
+            $"--Orlog:Metadata:ConnectionString={storage}",
+            $"--Orlog:Metadata:ContainerName={clusterId}")).ToArray();
+        try
+        {
+            await Task.WhenAll(brokers.Select(b => b.StartAsync()));
+            await using var connection = await BrokerConnection.ConnectAsync(storage, clusterId);
+            var grains = connection.Client;
+            var controller = grains.GetGrain<IControllerGrain>(IControllerGrain.Key);
+            await UntilAsync(grains, null, async () => (await controller.DescribeBrokersAsync()).Count(b => b.Online) == 3, "all three brokers are online");
+
+            await grains.GetGrain<ITopicGrain>(Topic).CreateAsync(new TopicSpec(Topic, Partitions));
+            var leaders = (await controller.ReplicasAsync(Topic)).Select(r => Assert.Single(r)).ToArray();
+            Assert.Equal([1, 1, 2, 2, 3, 3], leaders.Order());
+            var steady = Array.IndexOf(leaders, 1);
+
+            var acknowledged = new long[Partitions];
+            for (var p = 0; p < Partitions; p++)
+            {
+                for (var b = 0; b < BatchesPerPartition; b++)
+                {
+                    acknowledged[p] = (await Partition(grains, p).ProduceAsync(new Immutable<byte[]>(Batch()), Acks.All)).LastOffset + 1;
+                }
+
+                for (var id = 1; id <= 3; id++)
+                {
+                    Assert.Equal(leaders[p] == id, Directory.Exists(Path.Combine(brokers[id - 1].DataDir, "logs", $"{Topic}-{p}")));
+                }
+            }
+
+            var killedAt = Stopwatch.GetTimestamp();
+            await brokers[KilledBroker - 1].KillAsync();
+            await UntilAsync(grains, steady, async () => !(await controller.DescribeBrokersAsync()).Single(b => b.BrokerId == KilledBroker).Online, "the killed broker is declared dead");
+            TestContext.Current.SendDiagnosticMessage($"Broker {KilledBroker} was declared dead {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:F1} s after kill -9.");
+            var brokersSeen = await CliProcess.RunOnClusterAsync(storage, clusterId, "cluster", "describe");
+            Assert.True(brokersSeen.ExitCode == 0, brokersSeen.Error);
+            Assert.Equal(["1 online", "2 offline", "3 online"], Rows(brokersSeen.Output).Select(r => $"{r[0]} {r[3]}"));
+            var partitionsSeen = await CliProcess.RunOnClusterAsync(storage, clusterId, "topics", "describe", Topic);
+            Assert.Equal(
+                leaders.Select((leader, p) => $"{p} {leader} {(leader == KilledBroker ? "offline" : "online")}"),
+                Rows(partitionsSeen.Output).Where(r => r.Length == 4).Select(r => $"{r[0]} {r[1]} {r[3]}"));
+
+            for (var p = 0; p < Partitions; p++)
+            {
+                if (leaders[p] == KilledBroker)
+                {
+                    var partition = p;
+                    await UntilAsync(grains, steady, () => FailsWithAsync(() => Partition(grains, partition).ProduceAsync(new Immutable<byte[]>(Batch()), Acks.All), ErrorCode.LeaderNotAvailable), $"partition {p} reports offline on produce");
+                    var offline = await Assert.ThrowsAsync<OrlogException>(() => Partition(grains, partition).FetchAsync(0, 1 << 20, 0, TimeSpan.Zero));
+                    Assert.Equal(ErrorCode.LeaderNotAvailable, offline.Code);
+                }
+                else
+                {
+                    acknowledged[p] = (await Partition(grains, p).ProduceAsync(new Immutable<byte[]>(Batch()), Acks.All)).LastOffset + 1;
+                    Assert.Equal(acknowledged[p], await CountRecordsAsync(Partition(grains, p)));
+                }
+            }
+
+            await brokers[KilledBroker - 1].StartAsync();
+            await UntilAsync(grains, steady, async () => (await controller.DescribeBrokersAsync()).Single(b => b.BrokerId == KilledBroker).Online, "the broker is back");
+            for (var p = 0; p < Partitions; p++)
+            {
+                if (leaders[p] == KilledBroker)
+                {
+                    var partition = Partition(grains, p);
+                    await UntilAsync(grains, steady, async () => !await FailsWithAsync(() => partition.ListOffsetsAsync(OffsetSpec.Latest), ErrorCode.LeaderNotAvailable), $"partition {p} is served again");
+                    Assert.Equal(acknowledged[p], await CountRecordsAsync(partition));
+                    Assert.Equal(acknowledged[p], (await partition.ProduceAsync(new Immutable<byte[]>(Batch()), Acks.All)).BaseOffset);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var broker in brokers)
+            {
+                await broker.DisposeAsync();
+            }
+
+            root.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The cells of the data rows of the CLI's tables (rows that start with a number).</summary>
+    private static List<string[]> Rows(string output) =>
+        [.. output.Split('\n')
+            .Select(line => line.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(cells => cells.Length > 1 && char.IsAsciiDigit(cells[0][0]))];
+
+    private static IPartitionGrain Partition(IGrainFactory grains, int partition) => grains.GetGrain<IPartitionGrain>(PartitionKey.Format(Topic, partition));
+
+    private static async Task<long> CountRecordsAsync(IPartitionGrain partition)
+    {
+        long offset = 0;
+        while (true)
+        {
+            var fetched = await partition.FetchAsync(offset, 1 << 20, 0, TimeSpan.Zero);
+            if (fetched.Records.Length == 0)
+            {
+                return offset;
+            }
+
+            for (var at = 0; at < fetched.Records.Length;)
+            {
+                var header = new RecordBatchHeader(fetched.Records.AsSpan(at));
+                Assert.Equal(offset, header.BaseOffset);
+                offset = header.NextOffset;
+                at += header.SizeInBytes;
+            }
+        }
+    }
+
+    /// <summary>True when the call fails with <paramref name="code"/>; false when it succeeds. Other failures propagate.</summary>
+    private static async Task<bool> FailsWithAsync(Func<Task> call, ErrorCode code)
+    {
+        try
+        {
+            await call();
+            return false;
+        }
+        catch (OrlogException e) when (e.Code == code)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds, failing after <see cref="Deadline"/>. Calls that fail
+    /// while the cluster settles (a silo just died or joined) count as "not yet". Between polls the long poll of
+    /// the partition <paramref name="pacer"/> (on a broker that stays up) waits; none before the cluster is whole.
+    /// </summary>
+    private static async Task UntilAsync(IGrainFactory grains, int? pacer, Func<Task<bool>> condition, string what)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Exception? last = null;
+        while (Stopwatch.GetElapsedTime(started) < Deadline)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException or OrlogException)
+            {
+                last = e;
+            }
+
+            if (pacer is { } partition)
+            {
+                var end = (await Partition(grains, partition).ListOffsetsAsync(OffsetSpec.Latest)).Offset;
+                await Partition(grains, partition).FetchAsync(end, 1, 1, PollPace);
+            }
+        }
+
+        Assert.Fail($"Timed out after {Deadline} waiting until {what}. Last error: {last}");
+    }
+
+    private static byte[] Batch()
+    {
+        var builder = new RecordBatchBuilder();
+        for (var r = 0; r < RecordsPerBatch; r++)
+        {
+            builder.Append(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null, new byte[64]);
+        }
+
+        return builder.Build();
+    }
+}
