@@ -9,7 +9,7 @@ namespace Orlog.Cluster;
 /// storage. Live brokers come from Orleans membership (<see cref="LiveBrokers"/>); a broker once seen
 /// is remembered, so a dead one still shows with the partitions it holds.
 /// </summary>
-/// <remarks>Calls go one at a time; only topic grains and the partition placement call it, and it calls no grain, so no call cycle can deadlock.</remarks>
+/// <remarks>Calls go one at a time; it calls no grain itself, so no call cycle through it can deadlock.</remarks>
 public sealed partial class ControllerGrain(
     [PersistentState("controller", OrlogStorage.Metadata)] IPersistentState<ControllerState> state,
     LiveBrokers live,
