@@ -1,3 +1,4 @@
+using Orleans;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace Orlog.Cluster;
@@ -7,7 +8,7 @@ namespace Orlog.Cluster;
 /// publish as silo metadata. A silo whose metadata has not arrived yet (it just joined) is left out
 /// until it has.
 /// </summary>
-public sealed class LiveBrokers(IClusterMembershipService membership, ISiloMetadataCache metadata, ILocalSiloDetails local, BrokerIdentity identity)
+public sealed class LiveBrokers(IClusterMembershipService membership, ISiloMetadataCache metadata, ILocalSiloDetails local, BrokerIdentity identity, IGrainFactory grains)
 {
     /// <summary>Each live broker with its silo; of two silos claiming one broker id, the newer.</summary>
     public IReadOnlyList<(BrokerIdentity Broker, SiloAddress Silo)> Current()
@@ -30,6 +31,16 @@ public sealed class LiveBrokers(IClusterMembershipService membership, ISiloMetad
         }
 
         return [.. brokers.Values.OrderBy(b => b.Broker.BrokerId)];
+    }
+
+    /// <summary>
+    /// The broker leading <paramref name="partition"/> (the controller's answer; -1 when it has none) and
+    /// that broker's silo, or null when it is down.
+    /// </summary>
+    public async Task<(int Broker, SiloAddress? Silo)> LeaderOfAsync(TopicPartition partition)
+    {
+        var leader = await grains.GetGrain<IControllerGrain>(IControllerGrain.Key).LeaderAsync(partition);
+        return (leader, leader >= 0 ? SiloOf(leader) : null);
     }
 
     /// <summary>The silo of a live broker, or null when it is down.</summary>

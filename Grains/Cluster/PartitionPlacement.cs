@@ -26,7 +26,7 @@ public sealed class PartitionPlacementAttribute() : PlacementAttribute(Partition
 /// answers for itself — offline, or unknown; once the broker is back it migrates there, and this
 /// director, asked again, picks the broker's silo.
 /// </summary>
-public sealed partial class PartitionPlacementDirector(IGrainFactory grains, LiveBrokers live, ILogger<PartitionPlacementDirector> logger) : IPlacementDirector
+public sealed partial class PartitionPlacementDirector(LiveBrokers live, ILogger<PartitionPlacementDirector> logger) : IPlacementDirector
 {
     private readonly ILogger _logger = logger;
 
@@ -40,8 +40,8 @@ public sealed partial class PartitionPlacementDirector(IGrainFactory grains, Liv
 
         try
         {
-            var leader = await grains.GetGrain<IControllerGrain>(IControllerGrain.Key).LeaderAsync(PartitionKey.Parse(target.GrainIdentity.Key.ToString()!));
-            if (leader >= 0 && live.SiloOf(leader) is { } silo && Array.IndexOf(compatible, silo) >= 0)
+            var (leader, silo) = await live.LeaderOfAsync(PartitionKey.Parse(target.GrainIdentity.Key.ToString()!));
+            if (silo is not null && Array.IndexOf(compatible, silo) >= 0)
             {
                 return silo;
             }

@@ -148,13 +148,13 @@ public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, Bro
     /// </summary>
     private async Task EnsureLeaderHereAsync()
     {
-        var leader = await GrainFactory.GetGrain<IControllerGrain>(IControllerGrain.Key).LeaderAsync(_partition);
+        var (leader, silo) = await liveBrokers.LeaderOfAsync(_partition);
         if (leader < 0 || leader == broker.BrokerId)
         {
             return;
         }
 
-        if (liveBrokers.SiloOf(leader) is not null)
+        if (silo is not null)
         {
             MigrateOnIdle();
             throw new OrlogException(ErrorCode.NotLeaderOrFollower, $"Partition {_partition} is led by broker {leader}, not broker {broker.BrokerId}; it is moving there, retry.");

@@ -130,8 +130,7 @@ public sealed class CliGroupsEndToEndTests
     /// <summary>The partition rows of <c>groups describe</c>'s table (GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID CLIENT-ID).</summary>
     private static List<(int Partition, string Current, string LogEnd, string Lag)> DescribeRows(string output) =>
     [
-        .. OutputLines(output)
-            .Select(line => line.Split(['│', '|', '┃'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        .. CliProcess.TableCells(output)
             .Where(cells => cells.Length == 8 && cells[0] == Group && cells[1] == Topic)
             .Select(cells => (int.Parse(cells[2], CultureInfo.InvariantCulture), cells[3], cells[4], cells[5])),
     ];

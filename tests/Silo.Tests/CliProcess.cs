@@ -54,6 +54,10 @@ internal static class CliProcess
         return (process.ExitCode, await output, await error);
     }
 
+    /// <summary>The cells of each line of the CLI's tables (a line without a column border gives one cell or none).</summary>
+    public static IEnumerable<string[]> TableCells(string output) =>
+        output.Split('\n').Select(line => line.Split(['│', '|', '┃'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>Runs <c>orlog args...</c> until <paramref name="accept"/> takes its output (a CLI call each turn paces the polling); fails after a minute.</summary>
     public static async Task UntilOutputAsync(SiloProcess silo, Func<string, bool> accept, string what, params string[] args)
     {

@@ -128,8 +128,7 @@ public sealed class ClusterProcessTests
 
     /// <summary>The cells of the data rows of the CLI's tables (rows that start with a number).</summary>
     private static List<string[]> Rows(string output) =>
-        [.. output.Split('\n')
-            .Select(line => line.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        [.. CliProcess.TableCells(output)
             .Where(cells => cells.Length > 1 && char.IsAsciiDigit(cells[0][0]))];
 
     private static IPartitionGrain Partition(IGrainFactory grains, int partition) => grains.GetGrain<IPartitionGrain>(PartitionKey.Format(Topic, partition));
