@@ -10,6 +10,9 @@ public sealed class OrlogSiloOptions
 
     /// <summary>Section of the consumer-group settings (<see cref="Groups.ConsumerGroupOptions"/>), such as <c>Orlog:Groups:OffsetsRetentionMinutes</c>.</summary>
     public const string GroupsSectionName = "Orlog:Groups";
+
+    /// <summary>Section of the replication settings (<see cref="Replication.ReplicationOptions"/>), such as <c>Orlog:Replication:ReplicaLagTimeMaxMs</c>.</summary>
+    public const string ReplicationSectionName = "Orlog:Replication";
     public const string DefaultDataDir = "./data";
     public const int DefaultHttpPort = 8080;
     public const int DefaultSiloPort = 11111;

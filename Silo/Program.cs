@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using Orlog.Groups;
+using Orlog.Replication;
 using Orlog.Silo;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ var options = builder.Configuration.GetSection(OrlogSiloOptions.SectionName).Get
 options.Validate();
 builder.WebHost.UseUrls($"http://localhost:{options.HttpPort}");
 builder.Services.Configure<ConsumerGroupOptions>(builder.Configuration.GetSection(OrlogSiloOptions.GroupsSectionName));
+builder.Services.Configure<ReplicationOptions>(builder.Configuration.GetSection(OrlogSiloOptions.ReplicationSectionName));
 var metadata = builder.Configuration.GetSection(MetadataSettings.SectionName).Get<MetadataSettings>() ?? new MetadataSettings();
 var tiering = builder.Configuration.GetSection(TieringSettings.SectionName).Get<TieringSettings>() ?? new TieringSettings();
 var clustering = builder.Configuration.GetSection(ClusteringSettings.SectionName).Get<ClusteringSettings>() ?? new ClusteringSettings();

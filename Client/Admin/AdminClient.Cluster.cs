@@ -18,7 +18,7 @@ internal sealed partial class AdminClient
         var factory = await client.GetGrainFactoryAsync(cancellationToken).ConfigureAwait(false);
         var controller = factory.GetGrain<IControllerGrain>(IControllerGrain.Key);
         var description = await Call(() => factory.GetGrain<ITopicGrain>(topic).DescribeAsync(), $"Describe topic '{topic}'", cancellationToken).ConfigureAwait(false);
-        var replicas = await Call(() => controller.ReplicasAsync(topic), $"Describe the partitions of '{topic}'", cancellationToken).ConfigureAwait(false);
+        var leaderships = await Call(() => controller.PartitionsAsync(topic), $"Describe the partitions of '{topic}'", cancellationToken).ConfigureAwait(false);
         var online = new HashSet<int>();
         foreach (var broker in await DescribeBrokersAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -31,9 +31,9 @@ internal sealed partial class AdminClient
         var partitions = new PartitionPlacementDescription[description.Partitions];
         for (var p = 0; p < partitions.Length; p++)
         {
-            var lists = p < replicas.Count ? replicas[p] : [];
-            var leader = lists.Length > 0 ? lists[0] : -1;
-            partitions[p] = new PartitionPlacementDescription(p, leader, lists, online.Contains(leader));
+            partitions[p] = p < leaderships.Count && leaderships[p] is { } leadership
+                ? new PartitionPlacementDescription(p, leadership.Leader, leadership.Replicas, online.Contains(leadership.Leader), leadership.Isr, leadership.LeaderEpoch)
+                : new PartitionPlacementDescription(p, -1, [], false, [], -1);
         }
 
         return partitions;

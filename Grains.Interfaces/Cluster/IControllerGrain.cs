@@ -3,8 +3,9 @@ using Orleans;
 namespace Orlog.Cluster;
 
 /// <summary>
-/// The cluster's controller (one grain, key <see cref="Key"/>): the brokers it has seen, and for each
-/// partition its replica list (the first replica leads). Kept durably in the metadata storage.
+/// The cluster's controller (one grain, key <see cref="Key"/>): the brokers it has seen and, for each
+/// partition, its replicas, leader, leader epoch and in-sync replicas. Kept durably in the metadata
+/// storage. It elects leaders when brokers die or return and restores preferred leaders.
 /// </summary>
 [Alias("orlog.controller")]
 public interface IControllerGrain : IGrainWithIntegerKey
@@ -13,26 +14,38 @@ public interface IControllerGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Gives every partition of <paramref name="topic"/> below <paramref name="partitions"/> that has none
-    /// a replica list of <paramref name="replicationFactor"/> live brokers, spread evenly (and over zones);
-    /// returns the replica lists of all of them.
+    /// a replica list of <paramref name="replicationFactor"/> live brokers, spread evenly (and over zones),
+    /// and records whether the topic allows an out-of-sync replica to lead (<c>unclean.leader.election.enable</c>).
     /// </summary>
     /// <exception cref="Errors.OrlogException">INVALID_REPLICATION_FACTOR when fewer brokers are live than it asks for.</exception>
     [Alias("assign")]
-    Task<IReadOnlyList<int[]>> AssignAsync(string topic, int partitions, short replicationFactor);
+    Task AssignAsync(string topic, int partitions, short replicationFactor, bool uncleanLeaderElection);
 
-    /// <summary>The replica lists of the topic's partitions (empty for a topic never assigned).</summary>
-    [Alias("replicas")]
-    Task<IReadOnlyList<int[]>> ReplicasAsync(string topic);
+    /// <summary>The leadership of each of the topic's partitions (empty for a topic never assigned).</summary>
+    [Alias("partitions")]
+    Task<IReadOnlyList<PartitionLeadership>> PartitionsAsync(string topic);
 
     /// <summary>
-    /// The broker leading <paramref name="partition"/>; -1 when the controller has no replica list for
-    /// it (no such topic or partition, or a topic made before the cluster had a controller: its topic
-    /// grain assigns it when it activates).
+    /// The leadership of <paramref name="partition"/>; null when the controller has none (no such topic or
+    /// partition, or a topic made before the cluster had a controller: its topic grain assigns it when it activates).
     /// </summary>
-    [Alias("leader")]
-    Task<int> LeaderAsync(TopicPartition partition);
+    [Alias("leadership")]
+    Task<PartitionLeadership?> LeadershipAsync(TopicPartition partition);
 
-    /// <summary>Forgets a deleted topic's replica lists.</summary>
+    /// <summary>
+    /// The leader changes the ISR (Kafka's AlterPartition): applied when <paramref name="leaderEpoch"/> and
+    /// <paramref name="version"/> are current, ignored when another change came first. Returns the leadership
+    /// in force afterwards, which may name a new leader (the preferred one, back in sync).
+    /// </summary>
+    /// <exception cref="Errors.OrlogException">FENCED_LEADER_EPOCH when the caller no longer leads; INVALID_REQUEST for an ISR that is not a subset of the replicas with the leader in it.</exception>
+    [Alias("alter-isr")]
+    Task<PartitionLeadership> AlterIsrAsync(TopicPartition partition, int leaderEpoch, int version, int[] isr);
+
+    /// <summary>Brokers joined or left (Orleans membership changed): elect leaders where needed. Returns the live brokers the controller saw.</summary>
+    [Alias("brokers-changed")]
+    Task<int[]> BrokersChangedAsync();
+
+    /// <summary>Forgets a deleted topic's partitions.</summary>
     [Alias("remove-topic")]
     Task RemoveTopicAsync(string topic);
 

@@ -11,7 +11,20 @@ public sealed class ControllerState
     [Id(0)]
     public Dictionary<int, string> Brokers { get; set; } = [];
 
-    /// <summary>Per topic, the replica list of each partition (index = partition; first replica leads).</summary>
+    /// <summary>Per topic, the leadership of each partition and how its leaders may be chosen.</summary>
+    [Id(2)]
+    public Dictionary<string, TopicLeadership> Topics { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>The leadership of a topic's partitions (index = partition).</summary>
+[GenerateSerializer]
+[Alias("orlog.topic-leadership")]
+public sealed class TopicLeadership
+{
+    [Id(0)]
+    public List<PartitionLeadership> Partitions { get; set; } = [];
+
+    /// <summary>The topic's <c>unclean.leader.election.enable</c>: an out-of-sync replica may lead when no in-sync one is live.</summary>
     [Id(1)]
-    public Dictionary<string, List<int[]>> Replicas { get; set; } = new(StringComparer.Ordinal);
+    public bool UncleanLeaderElection { get; set; }
 }

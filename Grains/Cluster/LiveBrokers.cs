@@ -34,14 +34,17 @@ public sealed class LiveBrokers(IClusterMembershipService membership, ISiloMetad
     }
 
     /// <summary>
-    /// The broker leading <paramref name="partition"/> (the controller's answer; -1 when it has none) and
+    /// The broker leading <paramref name="partition"/> (the controller's answer; -1 when it has none or the partition is offline) and
     /// that broker's silo, or null when it is down.
     /// </summary>
     public async Task<(int Broker, SiloAddress? Silo)> LeaderOfAsync(TopicPartition partition)
     {
-        var leader = await grains.GetGrain<IControllerGrain>(IControllerGrain.Key).LeaderAsync(partition);
-        return (leader, leader >= 0 ? SiloOf(leader) : null);
+        var leader = (await grains.GetGrain<IControllerGrain>(IControllerGrain.Key).LeadershipAsync(partition))?.Leader ?? -1;
+        return BrokerAndSilo(leader);
     }
+
+    /// <summary><paramref name="brokerId"/> with its silo, or null when it is down (or is -1: none).</summary>
+    public (int Broker, SiloAddress? Silo) BrokerAndSilo(int brokerId) => (brokerId, brokerId >= 0 ? SiloOf(brokerId) : null);
 
     /// <summary>The silo of a live broker, or null when it is down.</summary>
     public SiloAddress? SiloOf(int brokerId)

@@ -20,11 +20,24 @@ public sealed class PartitionPlacement : PlacementStrategy
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class PartitionPlacementAttribute() : PlacementAttribute(PartitionPlacement.Instance);
 
+/// <summary>Places a follower grain on the silo of the broker its key names.</summary>
+[GenerateSerializer]
+[Immutable]
+[SuppressReferenceTracking]
+public sealed class FollowerPlacement : PlacementStrategy
+{
+    internal static readonly FollowerPlacement Instance = new();
+}
+
+/// <summary>Marks a grain keyed <c>topic/partition/broker</c> to be placed by <see cref="PartitionPlacementDirector"/>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class FollowerPlacementAttribute() : PlacementAttribute(FollowerPlacement.Instance);
+
 /// <summary>
-/// Asks the controller which broker leads the partition and picks that broker's silo. When the
-/// broker is down (or the partition has no leader: an unknown topic), the grain is placed here and
-/// answers for itself — offline, or unknown; once the broker is back it migrates there, and this
-/// director, asked again, picks the broker's silo.
+/// Places a partition's leader grain on the silo of the broker the controller names as leader, and a
+/// follower grain on the silo of its broker. When that broker is down (or the partition has no leader:
+/// an unknown topic), the grain is placed here and answers for itself — offline, or unknown; once the
+/// broker is back it migrates there, and this director, asked again, picks the broker's silo.
 /// </summary>
 public sealed partial class PartitionPlacementDirector(LiveBrokers live, ILogger<PartitionPlacementDirector> logger) : IPlacementDirector
 {
@@ -40,7 +53,10 @@ public sealed partial class PartitionPlacementDirector(LiveBrokers live, ILogger
 
         try
         {
-            var (leader, silo) = await live.LeaderOfAsync(PartitionKey.Parse(target.GrainIdentity.Key.ToString()!));
+            var key = target.GrainIdentity.Key.ToString()!;
+            var (leader, silo) = strategy is FollowerPlacement
+                ? live.BrokerAndSilo(FollowerKey.Parse(key).Broker)
+                : await live.LeaderOfAsync(PartitionKey.Parse(key));
             if (silo is not null && Array.IndexOf(compatible, silo) >= 0)
             {
                 return silo;
@@ -50,18 +66,17 @@ public sealed partial class PartitionPlacementDirector(LiveBrokers live, ILogger
             {
                 var brokers = string.Join(", ", live.Current().Select(b => $"{b.Broker.BrokerId}@{b.Silo}"));
                 var silos = string.Join(", ", compatible.Select(c => c.ToString()));
-                var partition = target.GrainIdentity.Key.ToString()!;
-                LogLeaderNotLive(partition, leader, brokers, silos);
+                LogBrokerNotLive(key, leader, brokers, silos);
             }
         }
         catch (OrlogException)
         {
-            // Not a partition key: the grain says so itself.
+            // Not a partition or follower key: the grain says so itself.
         }
 
         return Array.IndexOf(compatible, context.LocalSilo) >= 0 ? context.LocalSilo : compatible[0];
     }
 
-    [LoggerMessage(EventId = 6103, Level = LogLevel.Debug, Message = "Partition {Partition} stays offline here: its broker {Leader} is not live (live brokers: {Live}; compatible silos: {Compatible})")]
-    private partial void LogLeaderNotLive(string partition, int leader, string live, string compatible);
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Debug, Message = "Replica {Key} stays offline here: its broker {Broker} is not live (live brokers: {Live}; compatible silos: {Compatible})")]
+    private partial void LogBrokerNotLive(string key, int broker, string live, string compatible);
 }

@@ -7,6 +7,7 @@ using Orlog.Cluster;
 using Orlog.Groups;
 using Orlog.Log;
 using Orlog.Metrics;
+using Orlog.Replication;
 using Orlog.Storage;
 using Orlog.Tiering;
 
@@ -20,8 +21,10 @@ public static class OrlogSiloBuilderExtensions
     /// host's services are disposed, after the silo has stopped), <see cref="BrokerMetrics"/>, and
     /// consumer-group settings (<see cref="ConsumerGroupOptions"/>, configure with
     /// <c>services.Configure&lt;ConsumerGroupOptions&gt;</c>) with their offset expiry.
-    /// The silo is <paramref name="broker"/> (published as silo metadata), and partition grains are
-    /// placed on the silo of the broker that leads them (<see cref="PartitionPlacementDirector"/>).
+    /// The silo is <paramref name="broker"/> (published as silo metadata), partition grains are placed on
+    /// the silo of the broker that leads them and follower grains on their broker's silo
+    /// (<see cref="PartitionPlacementDirector"/>), replication follows <see cref="ReplicationOptions"/>
+    /// (<c>services.Configure&lt;ReplicationOptions&gt;</c>), and the controller hears of brokers coming and going.
     /// Grain storage for metadata (<see cref="OrlogStorage.Metadata"/>) is registered separately.
     /// </summary>
     public static ISiloBuilder AddOrlogBroker(this ISiloBuilder builder, BrokerIdentity broker, Action<LogManagerOptions> configureLogs)
@@ -30,7 +33,14 @@ public static class OrlogSiloBuilderExtensions
         services.AddSingleton(broker);
         builder.UseSiloMetadata(broker.ToSiloMetadata());
         services.AddSingleton<LiveBrokers>();
+        services.AddHostedService<BrokerWatcher>();
         builder.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();
+        builder.AddPlacementDirector<FollowerPlacement, PartitionPlacementDirector>();
+        services.AddOptions<ReplicationOptions>().Validate(options =>
+        {
+            options.Validate();
+            return true;
+        });
         services.AddOptions<LogManagerOptions>().Configure(configureLogs).Validate(options =>
         {
             options.Validate();

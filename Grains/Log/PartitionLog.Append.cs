@@ -15,7 +15,7 @@ public sealed partial class PartitionLog
     /// <param name="batches">One or more v2 batches back to back. Modified in place; read only during the call.</param>
     /// <exception cref="Errors.OrlogException">
     /// CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, INVALID_RECORD, UNSUPPORTED_COMPRESSION_TYPE (nothing stored),
-    /// FENCED_LEADER_EPOCH (an epoch older than the log's), KAFKA_STORAGE_ERROR (the disk failed).
+    /// FENCED_LEADER_EPOCH (an epoch older than the log's, or than one it was fenced at), KAFKA_STORAGE_ERROR (the disk failed).
     /// </exception>
     public LogAppendInfo Append(Span<byte> batches, int leaderEpoch = 0)
     {
@@ -24,26 +24,33 @@ public sealed partial class PartitionLog
         lock (_lock)
         {
             ThrowIfUnusable();
+            ThrowIfFenced(leaderEpoch);
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             var firstOffset = _logEndOffset;
             _epochs.Assign(leaderEpoch, firstOffset);
             var active = RollIfNeeded(summary, now);
             var nextOffset = Stamp(batches, firstOffset, leaderEpoch, now);
-            try
-            {
-                active.Append(batches, now);
-            }
-            catch (IOException error)
-            {
-                throw Latch(error);
-            }
-
-            Volatile.Write(ref _logEndOffset, nextOffset);
-            info = new LogAppendInfo(firstOffset, nextOffset - 1, now, _logStartOffset, summary.BatchCount);
+            info = AppendToActive(active, batches, firstOffset, nextOffset, now, summary.BatchCount);
         }
 
         _flushPolicy.OnAppended();
         return info;
+    }
+
+    /// <summary>Writes batches that carry their offsets to the active segment and moves the log end past them; callers hold the lock.</summary>
+    private LogAppendInfo AppendToActive(LogSegment active, ReadOnlySpan<byte> batches, long firstOffset, long nextOffset, long now, int batchCount)
+    {
+        try
+        {
+            active.Append(batches, now);
+        }
+        catch (IOException error)
+        {
+            throw Latch(error);
+        }
+
+        Volatile.Write(ref _logEndOffset, nextOffset);
+        return new LogAppendInfo(firstOffset, nextOffset - 1, now, _logStartOffset, batchCount);
     }
 
     /// <summary>Sets base offsets and the leader epoch of each batch; returns the offset after the last.</summary>

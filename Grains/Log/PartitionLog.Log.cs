@@ -32,6 +32,9 @@ public sealed partial class PartitionLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Truncated to offset {Offset}; log end offset is now {LogEndOffset}")]
     private partial void LogTruncated(long offset, long logEndOffset);
 
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Emptied the log and restarted it at offset {Offset}, the leader's log start")]
+    private partial void LogRestarted(long offset);
+
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "A write to the log failed; the partition refuses appends until it is reopened")]
     private partial void LogWriteFailed(Exception error);
 

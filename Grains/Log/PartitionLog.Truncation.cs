@@ -51,6 +51,7 @@ public sealed partial class PartitionLog
                 // A log start inside the removed batch would pass the new end: the log is then empty from its end.
                 Volatile.Write(ref _logStartOffset, Math.Min(_logStartOffset, _logEndOffset));
                 _recoveryPoint = Math.Min(_recoveryPoint, _logEndOffset);
+                Volatile.Write(ref _highWatermark, Math.Min(_highWatermark, _logEndOffset));
                 Durability.Reset(_logEndOffset);
                 _epochs.TruncateFromEnd(_logEndOffset);
                 WriteCheckpoint(cleanShutdown: false);

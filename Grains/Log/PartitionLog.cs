@@ -124,7 +124,7 @@ public sealed partial class PartitionLog : IFlushable, IAsyncDisposable
     /// The epoch that wrote the offsets up to <paramref name="epoch"/> and where it ended
     /// (Kafka's OffsetsForLeaderEpoch), for a follower to truncate by.
     /// </summary>
-    public EpochEntry EndOffsetForEpoch(int epoch)
+    public EpochEnd EndOffsetForEpoch(int epoch)
     {
         lock (_lock)
         {

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Concurrency;
 using Orlog.Cluster;
 using Orlog.Errors;
 using Orlog.Log;
 using Orlog.Metrics;
+using Orlog.Replication;
 using Orlog.Tiering;
 using Orlog.Topics;
 using ErrorCode = Orlog.Errors.ErrorCode;
@@ -13,19 +15,29 @@ namespace Orlog.Partitions;
 
 /// <summary>
 /// The leader of one partition: validates and appends produced batches to the partition's log,
-/// serves fetches with long poll, lists offsets and deletes records.
+/// replicates them to the followers, serves fetches below the high watermark with long poll,
+/// lists offsets and deletes records.
 /// </summary>
 /// <remarks>
 /// Reentrant: calls interleave at their awaits (a fetch waiting for data, a produce waiting for
-/// a group commit), never inside the synchronous log calls, so a long-poll fetch never holds up
-/// a produce. All fields are touched on the grain's scheduler only.
+/// the replicas, a push to a follower), never inside the synchronous log calls, so a long-poll
+/// fetch never holds up a produce. All fields are touched on the grain's scheduler only.
 /// </remarks>
 [Reentrant]
 [PartitionPlacement]
-public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, BrokerIdentity broker, LiveBrokers liveBrokers, BrokerMetrics metrics, TimeProvider time, ILogger<PartitionGrain> logger)
+public sealed partial class PartitionGrain(
+    LogManager logs,
+    RemoteTier tier,
+    BrokerIdentity broker,
+    LiveBrokers liveBrokers,
+    IOptions<ReplicationOptions> replicationOptions,
+    BrokerMetrics metrics,
+    TimeProvider time,
+    ILogger<PartitionGrain> logger)
     : Grain, IPartitionGrain, IPartitionControlGrain
 {
     private readonly ILogger _logger = logger;
+    private readonly ReplicationOptions _options = replicationOptions.Value;
     private TopicPartition _partition;
     private TopicDescription? _topic;
     private PartitionLog? _log;
@@ -33,6 +45,12 @@ public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, Bro
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _partition = PartitionKey.Parse(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        StopLeading();
         return Task.CompletedTask;
     }
 
@@ -46,11 +64,19 @@ public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, Bro
         var started = time.GetTimestamp();
         var log = await OpenLogAsync();
         var bytes = batches.Value ?? throw new OrlogException(ErrorCode.InvalidRecord, "The request holds no record batch.");
-        var appended = log.Append(bytes);
-        WakeFetchers();
+        var leadership = _leadership;
+        if (acks == Acks.All)
+        {
+            EnsureEnoughInSync(leadership, ErrorCode.NotEnoughReplicas, "the batch was not stored");
+        }
+
+        var appended = log.Append(bytes, leadership?.LeaderEpoch ?? 0);
+        OnAppended(log);
         if (acks == Acks.All)
         {
             await log.Durability.WaitAsync(appended.LastOffset);
+            await WaitForHighWatermarkAsync(log, appended.LastOffset);
+            EnsureEnoughInSync(_leadership, ErrorCode.NotEnoughReplicasAfterAppend, "the batch is stored on fewer replicas than required");
         }
 
         metrics.Produced(_partition.Topic, appended.LastOffset - appended.FirstOffset + 1, bytes.Length, time.GetElapsedTime(started));
@@ -70,8 +96,8 @@ public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, Bro
         return spec.Value switch
         {
             OffsetSpec.EarliestValue => new ListOffsetsResult(tier.LogStartOffset(_partition, log), -1),
-            OffsetSpec.LatestValue => new ListOffsetsResult(log.LogEndOffset, -1),
-            >= 0 when log.TryFindOffsetByTimestamp(spec.Value, out var found) => new ListOffsetsResult(found.Offset, found.Timestamp),
+            OffsetSpec.LatestValue => new ListOffsetsResult(log.HighWatermark, -1),
+            >= 0 when log.TryFindOffsetByTimestamp(spec.Value, out var found) && found.Offset < log.HighWatermark => new ListOffsetsResult(found.Offset, found.Timestamp),
             >= 0 => new ListOffsetsResult(-1, -1),
             _ => throw new OrlogException(ErrorCode.InvalidRequest, $"Offset spec {spec.Value} is neither earliest (-2), latest (-1) nor a timestamp (>= 0)."),
         };
@@ -80,7 +106,12 @@ public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, Bro
     public async Task<long> DeleteRecordsAsync(long offset)
     {
         var log = await OpenLogAsync();
-        log.DeleteBefore(offset == -1 ? log.LogEndOffset : offset);
+        if (offset > log.HighWatermark)
+        {
+            throw new OffsetOutOfRangeException(offset, log.LogStartOffset, log.HighWatermark);
+        }
+
+        log.DeleteBefore(offset == -1 ? log.HighWatermark : offset);
         LogRecordsDeleted(_partition, log.LogStartOffset);
         return log.LogStartOffset;
     }
@@ -90,26 +121,33 @@ public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, Bro
         _topic = topic;
         if (_log is not null)
         {
+            StopLeading();
             await logs.CloseAsync(_partition);
-            _log = logs.GetOrOpen(_partition, TopicConfigs.ToLogConfig(topic.Configs));
+            _log = null;
+            await OpenLogAsync();
             WakeFetchers();
         }
+
+        await Task.WhenAll(FollowerGrains().Select(follower => BestEffortAsync(follower.RefreshAsync(topic), "refresh")));
     }
 
     public async Task DeleteDataAsync()
     {
-        await EnsureLeaderHereAsync();
+        await OpenLogAsync();
+        var followers = FollowerGrains().ToList();
+        StopLeading();
         _log = null;
         _topic = null;
         await logs.DeleteAsync(_partition);
         await tier.DeletePartitionAsync(_partition, CancellationToken.None);
+        await Task.WhenAll(followers.Select(follower => BestEffortAsync(follower.DeleteDataAsync(), "delete")));
         WakeFetchers();
         DeactivateOnIdle();
     }
 
     /// <summary>
-    /// The partition's log, opened on first use with the topic's configs. A topic or partition
-    /// that does not exist is UNKNOWN_TOPIC_OR_PARTITION, asked again on the next call.
+    /// The partition's log, opened on first use with the topic's configs, once this broker is known to
+    /// lead. A topic or partition that does not exist is UNKNOWN_TOPIC_OR_PARTITION, asked again on the next call.
     /// </summary>
     private ValueTask<PartitionLog> OpenLogAsync() =>
         _log is { } log ? ValueTask.FromResult(log) : new ValueTask<PartitionLog>(OpenLogSlowAsync());
@@ -133,36 +171,38 @@ public sealed partial class PartitionGrain(LogManager logs, RemoteTier tier, Bro
         }
 
         _topic = topic;
-        await EnsureLeaderHereAsync();
-        _log ??= logs.GetOrOpen(_partition, TopicConfigs.ToLogConfig(topic.Configs));
+        var leadership = await EnsureLeaderHereAsync();
+        if (_log is null)
+        {
+            var log = logs.GetOrOpen(_partition, TopicConfigs.ToLogConfig(topic.Configs));
+            _replication = TopicConfigs.ToReplicationConfig(topic.Configs);
+            StartLeading(log, leadership);
+            _log = log;
+        }
+
         return _log;
     }
 
-    /// <summary>
-    /// Checks that this silo's broker leads the partition. The placement puts the grain elsewhere only
-    /// while the leader's broker is down (or just joining): calls then fail with LEADER_NOT_AVAILABLE.
-    /// Once the broker is live again the grain migrates to it (Orleans' migration moves the directory
-    /// entry, so no caller keeps reaching this silo) and the call fails with the retriable
-    /// NOT_LEADER_OR_FOLLOWER. A partition without a leader (made before the cluster had a
-    /// controller) is served where it is.
-    /// </summary>
-    private async Task EnsureLeaderHereAsync()
+    /// <summary>The follower replicas' grains, as the controller last told this leader; none when it does not lead.</summary>
+    private IEnumerable<IFollowerGrain> FollowerGrains() =>
+        (_leadership?.Replicas ?? []).Where(r => r != broker.BrokerId).Select(r => GrainFactory.GetGrain<IFollowerGrain>(FollowerKey.Format(_partition, r)));
+
+    /// <summary>Awaits a call to a follower whose broker may be down; a failure is logged, not thrown (the broker cleans up when it returns).</summary>
+    private async Task BestEffortAsync(Task call, string what)
     {
-        var (leader, silo) = await liveBrokers.LeaderOfAsync(_partition);
-        if (leader < 0 || leader == broker.BrokerId)
+        try
         {
-            return;
+            await call;
         }
-
-        if (silo is not null)
+        catch (Exception error)
         {
-            MigrateOnIdle();
-            throw new OrlogException(ErrorCode.NotLeaderOrFollower, $"Partition {_partition} is led by broker {leader}, not broker {broker.BrokerId}; it is moving there, retry.");
+            LogFollowerCallFailed(_partition, what, error);
         }
-
-        throw new OrlogException(ErrorCode.LeaderNotAvailable, $"Partition {_partition} is offline: its broker {leader} is not reachable from broker {broker.BrokerId} (down, or still joining the cluster).");
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Deleted records of {Partition} below offset {LogStartOffset}")]
     private partial void LogRecordsDeleted(TopicPartition partition, long logStartOffset);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Partition {Partition}: a follower missed the {What} (its broker may be down)")]
+    private partial void LogFollowerCallFailed(TopicPartition partition, string what, Exception error);
 }

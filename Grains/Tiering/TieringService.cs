@@ -30,13 +30,13 @@ internal sealed partial class TieringService(RemoteTier tier, LogManager logs, T
         }
     }
 
-    /// <summary>One pass over every tiered open log, the partitions side by side (the copy throttle bounds the uploads).</summary>
+    /// <summary>One pass over every tiered open log this broker leads, the partitions side by side (the copy throttle bounds the uploads).</summary>
     internal async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var passes = new List<(TopicPartition Partition, Task Pass)>();
         foreach (var (partition, log) in logs.OpenPartitions())
         {
-            if (log.Config.RemoteStorageEnable)
+            if (log.Config.RemoteStorageEnable && log.Leads)
             {
                 passes.Add((partition, tier.RunAsync(partition, log, cancellationToken)));
             }

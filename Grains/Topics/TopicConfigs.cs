@@ -25,15 +25,32 @@ public static class TopicConfigs
     public const string RemoteStorageEnable = "remote.storage.enable";
     public const string LocalRetentionMs = "local.retention.ms";
     public const string LocalRetentionBytes = "local.retention.bytes";
+    public const string MinInSyncReplicas = "min.insync.replicas";
+    public const string UncleanLeaderElectionEnable = "unclean.leader.election.enable";
 
     private static readonly FrozenSet<string> Known = new[]
     {
         RetentionMs, RetentionBytes, SegmentBytes, SegmentMs, IndexIntervalBytes, MaxMessageBytes,
         FlushPolicy, FlushMs, MessageTimestampType, CleanupPolicy, RemoteStorageEnable, LocalRetentionMs, LocalRetentionBytes,
+        MinInSyncReplicas, UncleanLeaderElectionEnable,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The names a topic may set.</summary>
     public static IReadOnlyCollection<string> Names => Known;
+
+    /// <summary>Checks every entry (log and replication settings).</summary>
+    /// <exception cref="OrlogException">INVALID_CONFIG naming the entry and what is accepted.</exception>
+    public static void Validate(IReadOnlyDictionary<string, string> configs)
+    {
+        ToLogConfig(configs);
+        ToReplicationConfig(configs);
+    }
+
+    /// <summary>The replication settings of the configs (Kafka's defaults for the rest).</summary>
+    /// <exception cref="OrlogException">INVALID_CONFIG for a bad value.</exception>
+    public static ReplicationConfig ToReplicationConfig(IReadOnlyDictionary<string, string> configs) => new(
+        configs.TryGetValue(MinInSyncReplicas, out var min) ? Int(MinInSyncReplicas, min, min: 1) : 1,
+        configs.TryGetValue(UncleanLeaderElectionEnable, out var unclean) && Bool(UncleanLeaderElectionEnable, unclean));
 
     /// <summary>Checks every entry and returns the log settings they make (defaults for the rest).</summary>
     /// <exception cref="OrlogException">INVALID_CONFIG naming the entry and what is accepted.</exception>
@@ -56,6 +73,7 @@ public static class TopicConfigs
                 RemoteStorageEnable => config with { RemoteStorageEnable = Bool(name, value) },
                 LocalRetentionMs => config with { LocalRetentionMs = Long(name, value, min: LogConfig.LocalRetentionFollowsTotal) },
                 LocalRetentionBytes => config with { LocalRetentionBytes = Long(name, value, min: LogConfig.LocalRetentionFollowsTotal) },
+                MinInSyncReplicas or UncleanLeaderElectionEnable => config,
                 CleanupPolicy when value == "delete" => config,
                 CleanupPolicy => throw Invalid(name, value, "only 'delete' is supported (compaction is not)"),
                 _ => throw new OrlogException(ErrorCode.InvalidConfig, $"Unknown topic config '{name}'. Known configs: {string.Join(", ", Known.Order(StringComparer.Ordinal))}."),

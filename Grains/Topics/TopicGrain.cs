@@ -32,7 +32,7 @@ public sealed partial class TopicGrain(
     {
         if (state.State.Exists)
         {
-            await Controller.AssignAsync(Name, state.State.Partitions, state.State.ReplicationFactor);
+            await AssignAsync(state.State.Partitions, state.State.ReplicationFactor, state.State.Configs);
         }
     }
 
@@ -46,13 +46,13 @@ public sealed partial class TopicGrain(
 
         ValidatePartitionCount(spec.Partitions);
         var replicationFactor = ValidateReplicationFactor(spec.ReplicationFactor);
-        TopicConfigs.ToLogConfig(spec.Configs);
+        TopicConfigs.Validate(spec.Configs);
         if (state.State.Exists)
         {
             throw new OrlogException(ErrorCode.TopicAlreadyExists, $"Topic '{Name}' already exists.");
         }
 
-        await Controller.AssignAsync(Name, spec.Partitions, replicationFactor);
+        await AssignAsync(spec.Partitions, replicationFactor, spec.Configs);
 
         state.State = new TopicState
         {
@@ -85,9 +85,10 @@ public sealed partial class TopicGrain(
             }
         }
 
-        TopicConfigs.ToLogConfig(configs);
+        TopicConfigs.Validate(configs);
         state.State.Configs = configs;
         await state.WriteStateAsync();
+        await AssignAsync(state.State.Partitions, state.State.ReplicationFactor, configs);
         var description = Describe();
         await Task.WhenAll(Partitions().Select(partition => partition.RefreshAsync(description)));
         LogConfigsAltered(Name, changes.Keys);
@@ -105,7 +106,7 @@ public sealed partial class TopicGrain(
         ValidatePartitionCount(totalPartitions);
         state.State.Partitions = totalPartitions;
         await state.WriteStateAsync();
-        await Controller.AssignAsync(Name, totalPartitions, state.State.ReplicationFactor);
+        await AssignAsync(totalPartitions, state.State.ReplicationFactor, state.State.Configs);
         LogPartitionsAdded(Name, current, totalPartitions);
         return Describe();
     }
@@ -121,6 +122,10 @@ public sealed partial class TopicGrain(
         LogDeleted(Name);
         DeactivateOnIdle();
     }
+
+    /// <summary>Has the controller place the partitions it has not placed yet, and tells it how the topic's leaders may be chosen.</summary>
+    private Task AssignAsync(int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs) =>
+        Controller.AssignAsync(Name, partitions, replicationFactor, TopicConfigs.ToReplicationConfig(configs).UncleanLeaderElection);
 
     private TopicState Existing() =>
         state.State.Exists
@@ -149,11 +154,13 @@ public sealed partial class TopicGrain(
         }
     }
 
-    /// <summary>-1 asks for the broker default, as in Kafka; a single node holds exactly one replica.</summary>
-    private static short ValidateReplicationFactor(short replicationFactor) =>
-        replicationFactor is 1 or -1
-            ? (short)1
-            : throw new OrlogException(ErrorCode.InvalidReplicationFactor, $"Replication factor {replicationFactor} is not possible on a single broker; use 1.");
+    /// <summary>-1 asks for the broker default (1), as in Kafka; the controller checks that enough brokers are live.</summary>
+    private static short ValidateReplicationFactor(short replicationFactor) => replicationFactor switch
+    {
+        -1 => 1,
+        >= 1 => replicationFactor,
+        _ => throw new OrlogException(ErrorCode.InvalidReplicationFactor, $"Replication factor must be at least 1 (or -1 for the default); got {replicationFactor}."),
+    };
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Created topic {Topic} with {Partitions} partition(s), replication factor {ReplicationFactor}")]
     private partial void LogCreated(string topic, int partitions, short replicationFactor);

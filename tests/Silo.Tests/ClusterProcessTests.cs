@@ -56,7 +56,7 @@ public sealed class ClusterProcessTests
             await UntilAsync(grains, null, async () => (await controller.DescribeBrokersAsync()).Count(b => b.Online) == 3, "all three brokers are online");
 
             await grains.GetGrain<ITopicGrain>(Topic).CreateAsync(new TopicSpec(Topic, Partitions));
-            var leaders = (await controller.ReplicasAsync(Topic)).Select(r => Assert.Single(r)).ToArray();
+            var leaders = (await controller.PartitionsAsync(Topic)).Select(p => Assert.Single(p.Replicas)).ToArray();
             Assert.Equal([1, 1, 2, 2, 3, 3], leaders.Order());
             var steady = Array.IndexOf(leaders, 1);
 
@@ -83,8 +83,8 @@ public sealed class ClusterProcessTests
             Assert.Equal(["1 online", "2 offline", "3 online"], Rows(brokersSeen.Output).Select(r => $"{r[0]} {r[3]}"));
             var partitionsSeen = await CliProcess.RunOnClusterAsync(storage, clusterId, "topics", "describe", Topic);
             Assert.Equal(
-                leaders.Select((leader, p) => $"{p} {leader} {(leader == KilledBroker ? "offline" : "online")}"),
-                Rows(partitionsSeen.Output).Where(r => r.Length == 4).Select(r => $"{r[0]} {r[1]} {r[3]}"));
+                leaders.Select((leader, p) => leader == KilledBroker ? $"{p} -1 offline" : $"{p} {leader} online"),
+                Rows(partitionsSeen.Output).Where(r => r.Length == 6).Select(r => $"{r[0]} {r[1]} {r[5]}"));
 
             for (var p = 0; p < Partitions; p++)
             {

@@ -66,7 +66,7 @@ internal static class TopicsCommand
 
     private static Command DescribeCommand()
     {
-        var command = new Command("describe", "Describe a topic: partitions, replication factor, configs, and each partition's leader broker.") { Name };
+        var command = new Command("describe", "Describe a topic: partitions, replication factor, configs, and each partition's leader, replicas and in-sync replicas.") { Name };
         command.SetAction(parse => CommonOptions.RunAsync(async () =>
         {
             await using var admin = CommonOptions.Admin(parse);
@@ -75,13 +75,15 @@ internal static class TopicsCommand
             var configs = string.Join(",", topic.Configs.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
             table.AddRow(Markup.Escape(topic.Name), topic.Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture), topic.ReplicationFactor.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(configs), topic.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
             CommonOptions.Write(table);
-            var partitions = new Table().AddColumns("Partition", "Leader", "Replicas", "Status");
+            var partitions = new Table().AddColumns("Partition", "Leader", "Replicas", "Isr", "LeaderEpoch", "Status");
             foreach (var partition in await admin.DescribePartitionsAsync(topic.Name))
             {
                 partitions.AddRow(
                     partition.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     partition.Leader.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     string.Join(",", partition.Replicas),
+                    string.Join(",", partition.Isr),
+                    partition.LeaderEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     partition.Online ? "online" : "offline");
             }
 

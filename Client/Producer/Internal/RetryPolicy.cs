@@ -4,7 +4,7 @@ namespace Orlog.Client;
 
 /// <summary>Which produce errors are retried, and how long to back off, as Kafka's producer does.</summary>
 /// <remarks>
-/// Retriable: REQUEST_TIMED_OUT, NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, NOT_ENOUGH_REPLICAS,
+/// Retriable: REQUEST_TIMED_OUT, NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, NOT_ENOUGH_REPLICAS(_AFTER_APPEND),
 /// KAFKA_STORAGE_ERROR, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH — conditions that a moved leader,
 /// a caught-up replica or simply time can clear. Everything else fails the batch at once:
 /// MESSAGE_TOO_LARGE, CORRUPT_MESSAGE, INVALID_RECORD, UNSUPPORTED_COMPRESSION_TYPE, INVALID_REQUIRED_ACKS
@@ -18,6 +18,7 @@ internal static class RetryPolicy
         ErrorCode.NotLeaderOrFollower or
         ErrorCode.LeaderNotAvailable or
         ErrorCode.NotEnoughReplicas or
+        ErrorCode.NotEnoughReplicasAfterAppend or
         ErrorCode.KafkaStorageError or
         ErrorCode.FencedLeaderEpoch or
         ErrorCode.UnknownLeaderEpoch;

@@ -114,18 +114,18 @@ public sealed class LeaderEpochCache
     /// and the offset where it ended (the next epoch's start, or the log end for the latest).
     /// (-1, -1) when the log knows no such epoch.
     /// </summary>
-    public EpochEntry EndOffsetFor(int epoch, long logEndOffset)
+    public EpochEnd EndOffsetFor(int epoch, long logEndOffset)
     {
         for (var i = _entries.Count - 1; i >= 0; i--)
         {
             if (_entries[i].Epoch <= epoch)
             {
                 var end = i == _entries.Count - 1 ? logEndOffset : _entries[i + 1].StartOffset;
-                return new EpochEntry(_entries[i].Epoch, end);
+                return new EpochEnd(_entries[i].Epoch, end);
             }
         }
 
-        return new EpochEntry(-1, -1);
+        return new EpochEnd(-1, -1);
     }
 
     /// <summary>Forgets epochs that start at or after <paramref name="endOffset"/> (after a truncation).</summary>

@@ -228,7 +228,7 @@ public sealed class PartitionLogTests : IDisposable
 
         Assert.Equal(12, end);
         Assert.Equal(12, log.LogEndOffset);
-        Assert.Equal(new Epochs.EpochEntry(0, 12), log.EndOffsetForEpoch(0));
+        Assert.Equal(new Epochs.EpochEnd(0, 12), log.EndOffsetForEpoch(0));
         Assert.Equal(12, log.Append(TestBatches.Build(1, 10, 2000)).FirstOffset);
         Assert.Throws<OffsetOutOfRangeException>(() => log.Read(14, 100));
     }

@@ -26,10 +26,10 @@ public sealed class LeaderEpochCacheTests : IDisposable
     {
         var cache = LeaderEpochCache.Rebuild(_directory.Path, [new EpochEntry(0, 0), new EpochEntry(2, 15), new EpochEntry(5, 40)]);
 
-        Assert.Equal(new EpochEntry(0, 15), cache.EndOffsetFor(0, 100));
-        Assert.Equal(new EpochEntry(2, 40), cache.EndOffsetFor(3, 100));
-        Assert.Equal(new EpochEntry(5, 100), cache.EndOffsetFor(7, 100));
-        Assert.Equal(new EpochEntry(-1, -1), cache.EndOffsetFor(-1, 100));
+        Assert.Equal(new EpochEnd(0, 15), cache.EndOffsetFor(0, 100));
+        Assert.Equal(new EpochEnd(2, 40), cache.EndOffsetFor(3, 100));
+        Assert.Equal(new EpochEnd(5, 100), cache.EndOffsetFor(7, 100));
+        Assert.Equal(new EpochEnd(-1, -1), cache.EndOffsetFor(-1, 100));
     }
 
     [Fact]

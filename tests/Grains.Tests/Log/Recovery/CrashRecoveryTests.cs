@@ -259,7 +259,7 @@ public sealed class CrashRecoveryTests
         {
             Assert.Equal(3, recovered.LogEndOffset);
             Assert.Equal([new EpochEntry(1, 0)], recovered.LeaderEpochs);
-            Assert.Equal(new EpochEntry(1, 3), recovered.EndOffsetForEpoch(3));
+            Assert.Equal(new EpochEnd(1, 3), recovered.EndOffsetForEpoch(3));
             recovered.Append(Build(1, 5, Timestamp + 20), leaderEpoch: 4);
             Assert.Equal([new EpochEntry(1, 0), new EpochEntry(4, 3)], recovered.LeaderEpochs);
         }

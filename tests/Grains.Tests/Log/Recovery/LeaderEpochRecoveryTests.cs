@@ -23,8 +23,8 @@ public sealed class LeaderEpochRecoveryTests
         try
         {
             Assert.Equal(expected, reopened.LeaderEpochs);
-            Assert.Equal(new EpochEntry(2, 9), reopened.EndOffsetForEpoch(3));
-            Assert.Equal(new EpochEntry(5, 15), reopened.EndOffsetForEpoch(5));
+            Assert.Equal(new EpochEnd(2, 9), reopened.EndOffsetForEpoch(3));
+            Assert.Equal(new EpochEnd(5, 15), reopened.EndOffsetForEpoch(5));
             Assert.Equal(appended, ReadAll(reopened));
         }
         finally
