@@ -75,6 +75,17 @@ public sealed class ProducerConfig : ClientConfig
     /// </summary>
     public int MaxInFlightRequestsPerPartition { get; set; } = DefaultMaxInFlightRequestsPerPartition;
 
+    /// <summary>
+    /// <c>enable.idempotence</c>: the producer gets a producer id and numbers its batches per partition, so
+    /// the broker writes a retried batch once (after a timeout or a failover) and refuses a gap. Default: on
+    /// unless other settings rule it out (acks other than all, more than one request in flight per
+    /// partition), as in Kafka 3+; set true, it needs acks=all and one request in flight per partition.
+    /// </summary>
+    public bool? EnableIdempotence { get; set; }
+
+    /// <summary>Whether idempotence is on: as set, else whenever the other settings allow it.</summary>
+    public bool Idempotent => EnableIdempotence ?? (Acks == Acks.All && MaxInFlightRequestsPerPartition == 1);
+
     /// <summary>How records without an explicit partition are placed. Default <see cref="Client.Partitioner.Murmur2Sticky"/>.</summary>
     public Partitioner Partitioner { get; set; } = Partitioner.Murmur2Sticky;
 
@@ -96,5 +107,7 @@ public sealed class ProducerConfig : ClientConfig
             $"DeliveryTimeoutMs ({DeliveryTimeoutMs}) must be at least LingerMs + RequestTimeoutMs ({(long)LingerMs + RequestTimeoutMs}), as in Kafka.");
         Require(MaxInFlightRequestsPerPartition > 0, $"MaxInFlightRequestsPerPartition must be positive; it is {MaxInFlightRequestsPerPartition}.");
         Require(Enum.IsDefined(Partitioner), $"Partitioner {(int)Partitioner} is unknown.");
+        Require(EnableIdempotence != true || Acks == Acks.All, $"EnableIdempotence needs Acks=All; it is {Acks}.");
+        Require(EnableIdempotence != true || MaxInFlightRequestsPerPartition == 1, $"An idempotent producer sends one request per partition at a time (Orleans does not keep call order); MaxInFlightRequestsPerPartition is {MaxInFlightRequestsPerPartition}.");
     }
 }

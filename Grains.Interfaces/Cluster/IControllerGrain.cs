@@ -45,6 +45,10 @@ public interface IControllerGrain : IGrainWithIntegerKey
     [Alias("brokers-changed")]
     Task<int[]> BrokersChangedAsync();
 
+    /// <summary>A new producer id for an idempotent producer (Kafka's InitProducerId), never given out before.</summary>
+    [Alias("init-producer-id")]
+    Task<long> InitProducerIdAsync();
+
     /// <summary>Forgets a deleted topic's partitions.</summary>
     [Alias("remove-topic")]
     Task RemoveTopicAsync(string topic);

@@ -115,6 +115,13 @@ public sealed partial class ControllerGrain(
         return [.. liveIds.Order()];
     }
 
+    public async Task<long> InitProducerIdAsync()
+    {
+        var id = state.State.NextProducerId++;
+        await state.WriteStateAsync();
+        return id;
+    }
+
     public async Task RemoveTopicAsync(string topic)
     {
         if (state.State.Topics.Remove(topic))

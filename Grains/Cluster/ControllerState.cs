@@ -14,6 +14,10 @@ public sealed class ControllerState
     /// <summary>Per topic, the leadership of each partition and how its leaders may be chosen.</summary>
     [Id(2)]
     public Dictionary<string, TopicLeadership> Topics { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The producer id the next idempotent producer gets.</summary>
+    [Id(3)]
+    public long NextProducerId { get; set; }
 }
 
 /// <summary>The leadership of a topic's partitions (index = partition).</summary>

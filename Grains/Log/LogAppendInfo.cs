@@ -2,4 +2,5 @@ namespace Orlog.Log;
 
 /// <summary>What an append did: the offsets it assigned and the broker time it was stored at.</summary>
 /// <param name="AppendTime">Broker wall-clock time (ms since the Unix epoch) of the append.</param>
-public readonly record struct LogAppendInfo(long FirstOffset, long LastOffset, long AppendTime, long LogStartOffset, int RecordBatchCount);
+/// <param name="Duplicate">The batches were an idempotent producer's retry of batches already stored: nothing was written, the offsets are theirs.</param>
+public readonly record struct LogAppendInfo(long FirstOffset, long LastOffset, long AppendTime, long LogStartOffset, int RecordBatchCount, bool Duplicate = false);

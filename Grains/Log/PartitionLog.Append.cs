@@ -6,7 +6,8 @@ namespace Orlog.Log;
 public sealed partial class PartitionLog
 {
     /// <summary>
-    /// Validates <paramref name="batches"/> whole, then assigns them the next offsets, stamps
+    /// Validates <paramref name="batches"/> whole (and an idempotent producer's sequence numbers: a batch it
+    /// already wrote is not written again, the result names the offsets it got then), then assigns them the next offsets, stamps
     /// <paramref name="leaderEpoch"/> (and the broker time under <c>message.timestamp.type=LogAppendTime</c>)
     /// in place, and appends them. Returns once the OS has the bytes; under the every-batch flush
     /// policy, once they are fsynced. Await <see cref="Flush.DurabilityTracker.WaitAsync"/> with
@@ -14,7 +15,8 @@ public sealed partial class PartitionLog
     /// </summary>
     /// <param name="batches">One or more v2 batches back to back. Modified in place; read only during the call.</param>
     /// <exception cref="Errors.OrlogException">
-    /// CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, INVALID_RECORD, UNSUPPORTED_COMPRESSION_TYPE (nothing stored),
+    /// CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, INVALID_RECORD, UNSUPPORTED_COMPRESSION_TYPE,
+    /// OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH (nothing stored),
     /// FENCED_LEADER_EPOCH (an epoch older than the log's, or than one it was fenced at), KAFKA_STORAGE_ERROR (the disk failed).
     /// </exception>
     public LogAppendInfo Append(Span<byte> batches, int leaderEpoch = 0)
@@ -26,11 +28,17 @@ public sealed partial class PartitionLog
             ThrowIfUnusable();
             ThrowIfFenced(leaderEpoch);
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            if (_producers.FindDuplicate(batches) is { } duplicate)
+            {
+                return new LogAppendInfo(duplicate.FirstOffset, duplicate.LastOffset, now, _logStartOffset, 0, Duplicate: true);
+            }
+
             var firstOffset = _logEndOffset;
             _epochs.Assign(leaderEpoch, firstOffset);
             var active = RollIfNeeded(summary, now);
             var nextOffset = Stamp(batches, firstOffset, leaderEpoch, now);
             info = AppendToActive(active, batches, firstOffset, nextOffset, now, summary.BatchCount);
+            _producers.Record(batches);
         }
 
         _flushPolicy.OnAppended();

@@ -99,6 +99,7 @@ public sealed partial class PartitionLog
             }
 
             info = AppendToActive(active, batches, firstOffset, nextOffset, now, summary.BatchCount);
+            _producers.Record(batches);
         }
 
         _flushPolicy.OnAppended();
@@ -137,6 +138,7 @@ public sealed partial class PartitionLog
                 Volatile.Write(ref _highWatermark, offset);
                 Durability.Reset(offset);
                 _epochs.TruncateFromEnd(0);
+                _producers.Clear();
                 WriteCheckpoint(cleanShutdown: false);
                 LogRestarted(offset);
             }

@@ -54,6 +54,7 @@ public sealed partial class PartitionLog
                 Volatile.Write(ref _highWatermark, Math.Min(_highWatermark, _logEndOffset));
                 Durability.Reset(_logEndOffset);
                 _epochs.TruncateFromEnd(_logEndOffset);
+                _producers.TruncateFromEnd(_logEndOffset);
                 WriteCheckpoint(cleanShutdown: false);
                 LogTruncated(offset, _logEndOffset);
                 return _logEndOffset;

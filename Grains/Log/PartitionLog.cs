@@ -115,6 +115,7 @@ public sealed partial class PartitionLog : IFlushable, IAsyncDisposable
         var files = options.Files ?? new FileHandleCache().Open;
         var opened = LogLoader.Load(directory, config, files);
         var log = new PartitionLog(directory, config, options, opened);
+        log.LoadProducerState();
         log.WriteCheckpoint(cleanShutdown: false);
         log.LogOpened();
         return log;

@@ -79,7 +79,11 @@ public sealed partial class PartitionGrain(
             EnsureEnoughInSync(_leadership, ErrorCode.NotEnoughReplicasAfterAppend, "the batch is stored on fewer replicas than required");
         }
 
-        metrics.Produced(_partition.Topic, appended.LastOffset - appended.FirstOffset + 1, bytes.Length, time.GetElapsedTime(started));
+        if (!appended.Duplicate)
+        {
+            metrics.Produced(_partition.Topic, appended.LastOffset - appended.FirstOffset + 1, bytes.Length, time.GetElapsedTime(started));
+        }
+
         var appendTime = log.Config.MessageTimestampType == Records.TimestampType.LogAppendTime ? appended.AppendTime : -1;
         return new ProduceResult(appended.FirstOffset, appended.LastOffset, appendTime, appended.LogStartOffset);
     }

@@ -1,10 +1,11 @@
 using Orleans.Concurrency;
+using Orlog.Cluster;
 using Orlog.Errors;
 using Orlog.Partitions;
 
 namespace Orlog.Client;
 
-/// <summary>Sends batches with <see cref="IPartitionGrain.ProduceAsync"/>.</summary>
+/// <summary>Sends batches with <see cref="IPartitionGrain.ProduceAsync"/>; producer ids come from the controller.</summary>
 internal sealed class GrainBatchSender(OrlogClient client) : IBatchSender
 {
     public async Task<ProduceResult> ProduceAsync(TopicPartition partition, byte[] batches, Acks acks)
@@ -20,6 +21,19 @@ internal sealed class GrainBatchSender(OrlogClient client) : IBatchSender
         catch (Exception e) when (e is not OrlogException)
         {
             throw ClusterErrors.Translate(e, $"Produce to {partition}");
+        }
+    }
+
+    public async Task<long> InitProducerIdAsync()
+    {
+        try
+        {
+            var factory = await client.GetGrainFactoryAsync().ConfigureAwait(false);
+            return await factory.GetGrain<IControllerGrain>(IControllerGrain.Key).InitProducerIdAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OrlogException)
+        {
+            throw ClusterErrors.Translate(e, "Get a producer id");
         }
     }
 }

@@ -2,7 +2,7 @@ using Orlog.Partitions;
 
 namespace Orlog.Client;
 
-/// <summary>The one call the record accumulator makes: send batches to a partition's leader.</summary>
+/// <summary>The calls the record accumulator makes: send batches to a partition's leader, get a producer id.</summary>
 /// <remarks>A seam so that batching, backpressure and retries can be tested without a cluster.</remarks>
 internal interface IBatchSender
 {
@@ -12,4 +12,8 @@ internal interface IBatchSender
     /// </param>
     /// <exception cref="Errors.OrlogException">What the broker raised, or REQUEST_TIMED_OUT / LEADER_NOT_AVAILABLE for transport failures.</exception>
     Task<ProduceResult> ProduceAsync(TopicPartition partition, byte[] batches, Acks acks);
+
+    /// <summary>A producer id no other producer has, for an idempotent producer.</summary>
+    /// <exception cref="Errors.OrlogException">REQUEST_TIMED_OUT / LEADER_NOT_AVAILABLE when the cluster cannot be reached.</exception>
+    Task<long> InitProducerIdAsync();
 }

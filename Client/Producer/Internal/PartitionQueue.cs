@@ -17,4 +17,10 @@ internal sealed class PartitionQueue(TopicPartition topicPartition, RecordAccumu
     public ProducerBatch? Open { get; set; }
 
     public int InFlight { get; set; }
+
+    /// <summary>An idempotent producer's epoch for this partition: raised when a numbered batch fails for good, restarting the numbers.</summary>
+    public short ProducerEpoch { get; set; }
+
+    /// <summary>The sequence number the next batch of an idempotent producer gets.</summary>
+    public int NextSequence { get; set; }
 }

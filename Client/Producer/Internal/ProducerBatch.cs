@@ -48,6 +48,13 @@ internal sealed class ProducerBatch
     /// <summary>Times the batch was sent.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>An idempotent producer's id, epoch and first sequence number for the batch (kept across retries); -1 when it has none yet.</summary>
+    public long ProducerId { get; set; } = Records.RecordBatchLayout.NoProducerId;
+
+    public short ProducerEpoch { get; set; } = Records.RecordBatchLayout.NoProducerEpoch;
+
+    public int BaseSequence { get; set; } = Records.RecordBatchLayout.NoSequence;
+
     /// <summary>Reached <c>batch.size</c>, or the next record did not fit: send as soon as a slot is free.</summary>
     public bool IsFull { get; set; }
 

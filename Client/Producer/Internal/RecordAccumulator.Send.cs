@@ -73,7 +73,9 @@ internal sealed partial class RecordAccumulator
         var writer = new RequestBufferWriter(size);
         foreach (var batch in request.Batches)
         {
-            batch.Builder!.Build(writer);
+            var builder = batch.Builder!;
+            (builder.ProducerId, builder.ProducerEpoch, builder.BaseSequence) = (batch.ProducerId, batch.ProducerEpoch, batch.BaseSequence);
+            builder.Build(writer);
         }
 
         return writer.ToArray();
@@ -134,6 +136,11 @@ internal sealed partial class RecordAccumulator
         lock (queue.Lock)
         {
             queue.InFlight--;
+            if (failed is not null && failed[0].BaseSequence >= 0)
+            {
+                RestartSequences(queue, retry);
+            }
+
             if (retry is not null)
             {
                 // Back at the head, in their order, so that nothing queued behind them overtakes them.

@@ -227,10 +227,16 @@ internal sealed partial class RecordAccumulator
 
     /// <summary>
     /// Under the queue's lock: takes the ready batches at the head of the queue into requests while
-    /// the partition has request slots, several batches per request up to <c>max.request.size</c>.
+    /// the partition has request slots, several batches per request up to <c>max.request.size</c>;
+    /// an idempotent producer's batches get their sequence numbers here, and wait for its producer id.
     /// </summary>
     private List<ProduceRequest>? Drain(PartitionQueue queue, List<ProduceRequest>? requests)
     {
+        if (AwaitsProducerId())
+        {
+            return requests;
+        }
+
         while (queue.InFlight < _config.MaxInFlightRequestsPerPartition && queue.Batches.First is { } first && IsReady(first.Value))
         {
             var request = new ProduceRequest(queue);
@@ -247,6 +253,7 @@ internal sealed partial class RecordAccumulator
                 }
 
                 batch.DisposeLingerTimer();
+                AssignSequence(queue, batch);
                 request.Batches.Add(batch);
                 total += batch.SizeInBytes;
             }

@@ -41,6 +41,11 @@ internal sealed class FakeBatchSender : IBatchSender
 
         return request.Response.Task;
     }
+
+    /// <summary>The producer id every idempotent producer gets from this sender.</summary>
+    public long ProducerId { get; set; } = 7;
+
+    public Task<long> InitProducerIdAsync() => Task.FromResult(ProducerId);
 }
 
 /// <summary>One produce call: the bytes as sent, and the answer the test gives.</summary>

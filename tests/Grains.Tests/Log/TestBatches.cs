@@ -40,6 +40,18 @@ public static class TestBatches
         return builder.Build();
     }
 
+    /// <summary>An idempotent producer's batch of <paramref name="records"/> records: producer id, epoch and first sequence number.</summary>
+    public static byte[] Idempotent(long producerId, short epoch, int baseSequence, int records)
+    {
+        var builder = new RecordBatchBuilder { ProducerId = producerId, ProducerEpoch = epoch, BaseSequence = baseSequence };
+        for (var i = 0; i < records; i++)
+        {
+            builder.Append(1_700_000_000_000 + i, key: null, value: new byte[] { (byte)baseSequence, (byte)i });
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>Batches back to back in one buffer, for a multi-batch append.</summary>
     public static byte[] Concat(IEnumerable<byte[]> batches) => [.. batches.SelectMany(batch => batch)];
 

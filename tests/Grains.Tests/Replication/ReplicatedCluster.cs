@@ -93,8 +93,12 @@ internal sealed class ReplicatedCluster : IAsyncDisposable
         return last!;
     }
 
-    /// <summary>Produces until the partition takes the batch (it may be between leaders); returns the result.</summary>
-    public async Task<ProduceResult> ProduceUntilTakenAsync(TopicPartition partition, int records, Acks acks)
+    /// <summary>Produces a batch of <paramref name="records"/> until the partition takes it (it may be between leaders).</summary>
+    public Task<ProduceResult> ProduceUntilTakenAsync(TopicPartition partition, int records, Acks acks) =>
+        ProduceUntilTakenAsync(partition, () => TestBatches.Build(records, 10, 1_700_000_000_000), acks);
+
+    /// <summary>Produces the batch <paramref name="batch"/> makes (afresh for each try) until the partition takes it; returns the result.</summary>
+    public async Task<ProduceResult> ProduceUntilTakenAsync(TopicPartition partition, Func<byte[]> batch, Acks acks)
     {
         ProduceResult result = default;
         await UntilAsync(
@@ -102,7 +106,7 @@ internal sealed class ReplicatedCluster : IAsyncDisposable
             {
                 try
                 {
-                    result = await Partition(partition).ProduceAsync(new Immutable<byte[]>(TestBatches.Build(records, 10, 1_700_000_000_000)), acks);
+                    result = await Partition(partition).ProduceAsync(new Immutable<byte[]>(batch()), acks);
                     return true;
                 }
                 catch (Errors.OrlogException error) when (error.Code is Errors.ErrorCode.NotLeaderOrFollower or Errors.ErrorCode.LeaderNotAvailable or Errors.ErrorCode.NotEnoughReplicas or Errors.ErrorCode.FencedLeaderEpoch)

@@ -133,6 +133,26 @@ public sealed class ReplicationTests
         Assert.Contains(new EpochEntry(unclean.LeaderEpoch, 2), cluster.LogOn(a, partition)!.LeaderEpochs);
     }
 
+    [Fact]
+    public async Task AnIdempotentRetry_AfterTheLeaderDied_IsNotWrittenTwice()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(3);
+        var partition = await cluster.CreateTopicAsync(3, MinInSyncTwo);
+        var before = await cluster.LeadershipAsync(partition);
+        await cluster.Partition(partition).ProduceAsync(new Immutable<byte[]>(TestBatches.Idempotent(77, 0, 0, 2)), Acks.All);
+        var acknowledged = await cluster.Partition(partition).ProduceAsync(new Immutable<byte[]>(TestBatches.Idempotent(77, 0, 2, 3)), Acks.All);
+
+        await cluster.KillAsync(cluster.SiloOf(before.Leader));
+        var retried = await cluster.ProduceUntilTakenAsync(partition, () => TestBatches.Idempotent(77, 0, 2, 3), Acks.All);
+        var next = await cluster.ProduceUntilTakenAsync(partition, () => TestBatches.Idempotent(77, 0, 5, 1), Acks.All);
+
+        Assert.Equal((acknowledged.BaseOffset, acknowledged.LastOffset), (retried.BaseOffset, retried.LastOffset));
+        Assert.Equal(5, next.BaseOffset);
+        var leader = (await cluster.LeadershipAsync(partition)).Leader;
+        Assert.NotEqual(before.Leader, leader);
+        Assert.Equal(6, cluster.LogOn(leader, partition)!.LogEndOffset);
+    }
+
     private static Immutable<byte[]> Batch(int records) => new(TestBatches.Build(records, 10, 1_700_000_000_000));
 
     private static byte[] Read(PartitionLog log) => TestBatches.Concat(TestBatches.ReadAll(log));

@@ -1,0 +1,144 @@
+using Orlog.Errors;
+using Orlog.Records;
+using ErrorCode = Orlog.Errors.ErrorCode;
+
+namespace Orlog.Log.Producers;
+
+/// <summary>
+/// What each idempotent producer last wrote to a partition (Kafka's producer state): its epoch and its
+/// last few batches' sequence numbers and offsets. A batch sent again after a retry is recognised and
+/// answered with the offsets it got the first time, and a gap in the sequence is refused, so a retry —
+/// after a timeout, or after a failover to a follower that kept the same state — never writes twice.
+/// </summary>
+/// <remarks>Not thread-safe: the log calls it under its lock.</remarks>
+internal sealed class ProducerStateTable
+{
+    /// <summary>Batches remembered per producer: Kafka's limit of in-flight requests for an idempotent producer.</summary>
+    public const int CachedBatches = 5;
+
+    private readonly Dictionary<long, ProducerState> _producers = [];
+
+    public int Count => _producers.Count;
+
+    /// <summary>
+    /// Checks a produce request's batches (one producer's) against what that producer wrote before: returns the
+    /// offsets of the earlier append when every batch is one it already wrote, or null when they are new and
+    /// follow on from it (or come from a producer without an id, or one not seen).
+    /// </summary>
+    /// <exception cref="OrlogException">INVALID_PRODUCER_EPOCH from an older epoch; OUT_OF_ORDER_SEQUENCE_NUMBER for a gap or a partial retry.</exception>
+    public (long FirstOffset, long LastOffset)? FindDuplicate(ReadOnlySpan<byte> batches)
+    {
+        var first = new RecordBatchHeader(batches);
+        if (first.ProducerId < 0 || !_producers.TryGetValue(first.ProducerId, out var state))
+        {
+            return null;
+        }
+
+        if (first.ProducerEpoch < state.Epoch)
+        {
+            throw new OrlogException(ErrorCode.InvalidProducerEpoch, $"Producer {first.ProducerId} wrote at epoch {state.Epoch}; epoch {first.ProducerEpoch} is stale.");
+        }
+
+        if (first.ProducerEpoch > state.Epoch)
+        {
+            return null;
+        }
+
+        if (state.Find(first.BaseSequence) is not { } cached)
+        {
+            return first.BaseSequence == state.LastSequence + 1
+                ? null
+                : throw new OrlogException(ErrorCode.OutOfOrderSequenceNumber, $"Producer {first.ProducerId} sent sequence {first.BaseSequence}; the partition expects {state.LastSequence + 1}.");
+        }
+
+        var (firstOffset, lastOffset) = (cached.FirstOffset, cached.LastOffset);
+        for (var at = first.SizeInBytes; at < batches.Length;)
+        {
+            var header = new RecordBatchHeader(batches[at..]);
+            lastOffset = state.Find(header.BaseSequence)?.LastOffset
+                ?? throw new OrlogException(ErrorCode.OutOfOrderSequenceNumber, $"Producer {first.ProducerId} resent part of a request: sequence {first.BaseSequence} was written, {header.BaseSequence} was not.");
+            at += header.SizeInBytes;
+        }
+
+        return (firstOffset, lastOffset);
+    }
+
+    /// <summary>Remembers the producer batches among <paramref name="batches"/>, which carry their offsets.</summary>
+    public void Record(ReadOnlySpan<byte> batches)
+    {
+        for (var at = 0; at < batches.Length;)
+        {
+            var header = new RecordBatchHeader(batches[at..]);
+            at += header.SizeInBytes;
+            if (header.ProducerId < 0)
+            {
+                continue;
+            }
+
+            if (!_producers.TryGetValue(header.ProducerId, out var state) || header.ProducerEpoch > state.Epoch)
+            {
+                state = _producers[header.ProducerId] = new ProducerState(header.ProducerEpoch);
+            }
+
+            state.Add(new ProducerBatchEntry(header.BaseSequence, header.BaseSequence + header.LastOffsetDelta, header.BaseOffset, header.LastOffset));
+        }
+    }
+
+    /// <summary>Forgets batches at or after <paramref name="endOffset"/> (the log was truncated there), and producers left with none.</summary>
+    public void TruncateFromEnd(long endOffset)
+    {
+        List<long>? emptied = null;
+        foreach (var (producerId, state) in _producers)
+        {
+            if (state.TruncateFromEnd(endOffset))
+            {
+                (emptied ??= []).Add(producerId);
+            }
+        }
+
+        emptied?.ForEach(id => _producers.Remove(id));
+    }
+
+    public void Clear() => _producers.Clear();
+
+    private sealed class ProducerState(short epoch)
+    {
+        private readonly List<ProducerBatchEntry> _batches = new(CachedBatches);
+
+        public short Epoch { get; } = epoch;
+
+        public int LastSequence => _batches[^1].LastSequence;
+
+        public ProducerBatchEntry? Find(int firstSequence)
+        {
+            foreach (var batch in _batches)
+            {
+                if (batch.FirstSequence == firstSequence)
+                {
+                    return batch;
+                }
+            }
+
+            return null;
+        }
+
+        public void Add(ProducerBatchEntry batch)
+        {
+            if (_batches.Count == CachedBatches)
+            {
+                _batches.RemoveAt(0);
+            }
+
+            _batches.Add(batch);
+        }
+
+        /// <summary>True when no batch is left.</summary>
+        public bool TruncateFromEnd(long endOffset)
+        {
+            _batches.RemoveAll(b => b.LastOffset >= endOffset);
+            return _batches.Count == 0;
+        }
+    }
+
+    private readonly record struct ProducerBatchEntry(int FirstSequence, int LastSequence, long FirstOffset, long LastOffset);
+}
