@@ -37,7 +37,8 @@ public sealed partial class PartitionGrain
                 return remote;
             }
 
-            if (!TryReadLocal(log, offset, maxBytes, out var read))
+            var highWatermark = log.HighWatermark;
+            if (!TryReadLocal(log, offset, maxBytes, highWatermark, out var read))
             {
                 continue;
             }
@@ -46,7 +47,7 @@ public sealed partial class PartitionGrain
             if (read.Records.Length >= minBytes || waited >= maxWait)
             {
                 metrics.Fetched(_partition.Topic, read.Records.Length, waited);
-                return new FetchResult(ToArray(read.Records), read.LogEndOffset, tier.LogStartOffset(_partition, log));
+                return new FetchResult(ToArray(read.Records), highWatermark, tier.LogStartOffset(_partition, log));
             }
 
             _dataArrived ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -71,23 +72,24 @@ public sealed partial class PartitionGrain
         var start = tier.LogStartOffset(_partition, log);
         if (offset >= start && await tier.ReadAsync(_partition, offset, maxBytes, CancellationToken.None) is { } records)
         {
-            return new FetchResult(records, log.LogEndOffset, start);
+            return new FetchResult(records, log.HighWatermark, start);
         }
 
         start = tier.LogStartOffset(_partition, log);
-        throw new OffsetOutOfRangeException(offset, start, log.LogEndOffset);
+        throw new OffsetOutOfRangeException(offset, start, log.HighWatermark);
     }
 
     /// <summary>
-    /// Reads from the local log; false when local retention moved the log start past
+    /// Reads from the local log, below the high watermark (consumers see only what every in-sync replica has);
+    /// false when local retention moved the log start past
     /// <paramref name="offset"/> after the caller looked (the tiering service deletes copied segments
     /// on its own thread), so the caller looks again and reads the offset from the remote tier.
     /// </summary>
-    private static bool TryReadLocal(PartitionLog log, long offset, int maxBytes, out LogReadResult read)
+    private static bool TryReadLocal(PartitionLog log, long offset, int maxBytes, long highWatermark, out LogReadResult read)
     {
         try
         {
-            read = log.Read(offset, maxBytes);
+            read = log.Read(offset, maxBytes, highWatermark);
             return true;
         }
         catch (OffsetOutOfRangeException) when (log.Config.RemoteStorageEnable && offset < log.LogStartOffset)

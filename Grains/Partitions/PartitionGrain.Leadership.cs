@@ -18,7 +18,13 @@ public sealed partial class PartitionGrain
     private readonly Dictionary<int, FollowerProgress> _followers = [];
     private IGrainTimer? _isrTimer;
     private long _epochStartOffset;
-    private bool _alteringIsr;
+
+    /// <summary>
+    /// The ISR the leader asked the controller for, while it waits for the answer (null otherwise). The high
+    /// watermark counts its new members already (Kafka's maximal ISR, KIP-497): a follower that joins must have a
+    /// record before it is acknowledged, because once in the ISR it may lead — the preferred leader does at once.
+    /// </summary>
+    private int[]? _proposedIsr;
 
     /// <summary>Completed (and replaced) when the high watermark moves or leadership ends, for the produces waiting on replicas.</summary>
     private TaskCompletionSource? _highWatermarkMoved;
@@ -150,20 +156,24 @@ public sealed partial class PartitionGrain
         WakeReplicators();
     }
 
-    /// <summary>Moves the high watermark to the smallest log end among the in-sync replicas (never back), waking fetches and produces.</summary>
+    /// <summary>
+    /// Moves the high watermark to the smallest log end among the in-sync replicas and any joining the ISR now
+    /// (never back), waking fetches and produces.
+    /// </summary>
     private void AdvanceHighWatermark(PartitionLog log)
     {
         var highWatermark = log.LogEndOffset;
         if (_leadership is { } leadership)
         {
-            foreach (var member in leadership.Isr)
+            foreach (var follower in _followers.Values)
             {
-                if (member == broker.BrokerId)
+                var counts = leadership.InSync(follower.Broker) || (_proposedIsr is { } proposed && Array.IndexOf(proposed, follower.Broker) >= 0);
+                if (!counts)
                 {
                     continue;
                 }
 
-                if (!_followers.TryGetValue(member, out var follower) || follower.EndOffset < 0)
+                if (follower.EndOffset < 0)
                 {
                     return;
                 }
@@ -221,7 +231,7 @@ public sealed partial class PartitionGrain
     /// </summary>
     private async Task MaybeAlterIsrAsync()
     {
-        if (_leadership is not { } leadership || _log is not { } log || _alteringIsr)
+        if (_leadership is not { } leadership || _log is not { } log || _proposedIsr is not null)
         {
             return;
         }
@@ -256,10 +266,10 @@ public sealed partial class PartitionGrain
             return;
         }
 
-        _alteringIsr = true;
+        _proposedIsr = [.. isr];
         try
         {
-            await LeadershipChangedAsync(await Controller.AlterIsrAsync(_partition, leadership.LeaderEpoch, leadership.Version, [.. isr]));
+            await LeadershipChangedAsync(await Controller.AlterIsrAsync(_partition, leadership.LeaderEpoch, leadership.Version, _proposedIsr));
         }
         catch (OrlogException error) when (error.Code == ErrorCode.FencedLeaderEpoch)
         {
@@ -271,7 +281,7 @@ public sealed partial class PartitionGrain
         }
         finally
         {
-            _alteringIsr = false;
+            _proposedIsr = null;
         }
     }
 

@@ -37,16 +37,7 @@ public sealed class ClusterProcessTests
         var storage = Azurite.ConnectionString;
         var clusterId = $"test-{Guid.NewGuid():N}";
         var root = Directory.CreateTempSubdirectory("orlog-cluster-");
-        var brokers = Enumerable.Range(1, 3).Select(id => new SiloProcess(
-            Directory.CreateDirectory(Path.Combine(root.FullName, $"broker-{id}")).FullName,
-            $"--Orlog:BrokerId={id}",
-            "--Orlog:Clustering:Provider=AzureTable",
-            $"--Orlog:Clustering:ConnectionString={storage}",
-            $"--Orlog:Clustering:ClusterId={clusterId}",
-            "--Orlog:Clustering:AdvertisedIP=127.0.0.1",
-            "--Orlog:Metadata:Provider=AzureBlob",
-            $"--Orlog:Metadata:ConnectionString={storage}",
-            $"--Orlog:Metadata:ContainerName={clusterId}")).ToArray();
+        var brokers = ProcessCluster.Brokers(root, storage, clusterId, 3);
         try
         {
             await Task.WhenAll(brokers.Select(b => b.StartAsync()));

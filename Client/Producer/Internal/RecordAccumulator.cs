@@ -23,6 +23,12 @@ internal sealed partial class RecordAccumulator
     /// <summary>Builders kept for reuse; each keeps buffers grown to about a batch.</summary>
     private const int MaxPooledBuilders = 16;
 
+    /// <summary>
+    /// The most batches an idempotent producer sends in one request: the broker remembers a producer's last 64
+    /// batches, so a request sent again is recognised whole.
+    /// </summary>
+    private const int MaxBatchesPerIdempotentRequest = 32;
+
     private readonly ProducerConfig _config;
     private readonly IBatchSender _sender;
     private readonly TimeProvider _time;
@@ -243,7 +249,8 @@ internal sealed partial class RecordAccumulator
             var total = 0L;
             while (queue.Batches.First is { } node
                 && IsReady(node.Value)
-                && (request.Batches.Count == 0 || total + node.Value.SizeInBytes <= _config.MaxRequestSize))
+                && (request.Batches.Count == 0 || total + node.Value.SizeInBytes <= _config.MaxRequestSize)
+                && (!_config.Idempotent || request.Batches.Count < MaxBatchesPerIdempotentRequest))
             {
                 var batch = node.Value;
                 queue.Batches.RemoveFirst();

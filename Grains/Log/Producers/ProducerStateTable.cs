@@ -13,8 +13,11 @@ namespace Orlog.Log.Producers;
 /// <remarks>Not thread-safe: the log calls it under its lock.</remarks>
 internal sealed class ProducerStateTable
 {
-    /// <summary>Batches remembered per producer: Kafka's limit of in-flight requests for an idempotent producer.</summary>
-    public const int CachedBatches = 5;
+    /// <summary>
+    /// Batches remembered per producer: twice the most an idempotent producer of the client library puts in one
+    /// request, so a retried request is recognised whole (Kafka keeps 5, one batch per request).
+    /// </summary>
+    public const int CachedBatches = 64;
 
     private readonly Dictionary<long, ProducerState> _producers = [];
 
