@@ -25,7 +25,9 @@ public sealed partial class FollowerGrain(LogManager logs, BrokerIdentity broker
     private int _broker;
     private int _leader = -1;
     private int _leaderEpoch = -1;
-    private TopicDescription? _topic;
+
+    /// <summary>The log settings of the topic, parsed once (pushes come often); null until the leader is first followed.</summary>
+    private LogConfig? _config;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -87,7 +89,7 @@ public sealed partial class FollowerGrain(LogManager logs, BrokerIdentity broker
             throw Fenced(push.LeaderEpoch);
         }
 
-        if (push.LeaderEpoch != _leaderEpoch || _topic is null)
+        if (push.LeaderEpoch != _leaderEpoch || _config is null)
         {
             throw new OrlogException(ErrorCode.UnknownLeaderEpoch, $"Broker {_broker} follows {_partition} at epoch {_leaderEpoch}, not {push.LeaderEpoch}: the leader must start following first.");
         }
@@ -110,7 +112,7 @@ public sealed partial class FollowerGrain(LogManager logs, BrokerIdentity broker
 
     public async Task RefreshAsync(TopicDescription topic)
     {
-        _topic = topic;
+        _config = TopicConfigs.ToLogConfig(topic.Configs);
         if (logs.TryGet(_partition, out _))
         {
             await logs.CloseAsync(_partition);
@@ -128,8 +130,8 @@ public sealed partial class FollowerGrain(LogManager logs, BrokerIdentity broker
 
     private async ValueTask<PartitionLog> OpenLogAsync()
     {
-        _topic ??= await GrainFactory.GetGrain<ITopicGrain>(_partition.Topic).DescribeAsync();
-        return logs.GetOrOpen(_partition, TopicConfigs.ToLogConfig(_topic.Configs));
+        _config ??= TopicConfigs.ToLogConfig((await GrainFactory.GetGrain<ITopicGrain>(_partition.Topic).DescribeAsync()).Configs);
+        return logs.GetOrOpen(_partition, _config);
     }
 
     /// <summary>

@@ -23,11 +23,6 @@ internal sealed partial class RecordAccumulator
     /// <summary>Builders kept for reuse; each keeps buffers grown to about a batch.</summary>
     private const int MaxPooledBuilders = 16;
 
-    /// <summary>
-    /// The most batches an idempotent producer sends in one request: the broker remembers a producer's last 64
-    /// batches, so a request sent again is recognised whole.
-    /// </summary>
-    private const int MaxBatchesPerIdempotentRequest = 32;
 
     private readonly ProducerConfig _config;
     private readonly IBatchSender _sender;
@@ -250,7 +245,7 @@ internal sealed partial class RecordAccumulator
             while (queue.Batches.First is { } node
                 && IsReady(node.Value)
                 && (request.Batches.Count == 0 || total + node.Value.SizeInBytes <= _config.MaxRequestSize)
-                && (!_config.Idempotent || request.Batches.Count < MaxBatchesPerIdempotentRequest))
+                && (!_config.Idempotent || request.Batches.Count < IdempotenceLimits.MaxBatchesPerRequest))
             {
                 var batch = node.Value;
                 queue.Batches.RemoveFirst();

@@ -13,11 +13,8 @@ namespace Orlog.Log.Producers;
 /// <remarks>Not thread-safe: the log calls it under its lock.</remarks>
 internal sealed class ProducerStateTable
 {
-    /// <summary>
-    /// Batches remembered per producer: twice the most an idempotent producer of the client library puts in one
-    /// request, so a retried request is recognised whole (Kafka keeps 5, one batch per request).
-    /// </summary>
-    public const int CachedBatches = 64;
+    /// <summary>Batches remembered per producer (Kafka keeps 5, one batch per request; a request here carries up to 32).</summary>
+    public const int CachedBatches = IdempotenceLimits.RememberedBatches;
 
     private readonly Dictionary<long, ProducerState> _producers = [];
 
