@@ -28,9 +28,16 @@ public sealed partial class PartitionLog
             ThrowIfUnusable();
             ThrowIfFenced(leaderEpoch);
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            if (_producers.FindDuplicate(batches) is { } duplicate)
+            var stored = _producers.FindStored(batches);
+            if (stored is not null && stored.Bytes == batches.Length)
             {
-                return new LogAppendInfo(duplicate.FirstOffset, duplicate.LastOffset, now, _logStartOffset, 0, Duplicate: true);
+                return new LogAppendInfo(stored.BaseOffsets[0], stored.LastOffset, now, _logStartOffset, 0, Duplicate: true);
+            }
+
+            if (stored is not null)
+            {
+                batches = batches[stored.Bytes..];
+                summary = RecordBatchValidator.Validate(batches, Config.MaxMessageBytes);
             }
 
             var firstOffset = _logEndOffset;
@@ -39,6 +46,10 @@ public sealed partial class PartitionLog
             var nextOffset = Stamp(batches, firstOffset, leaderEpoch, now);
             info = AppendToActive(active, batches, firstOffset, nextOffset, now, summary.BatchCount);
             _producers.Record(batches);
+            if (stored is not null)
+            {
+                info = info with { FirstOffset = stored.BaseOffsets[0], BatchOffsets = [.. stored.BaseOffsets, .. BaseOffsets(batches)] };
+            }
         }
 
         _flushPolicy.OnAppended();
@@ -83,6 +94,19 @@ public sealed partial class PartitionLog
         }
 
         return next;
+    }
+
+    private static long[] BaseOffsets(ReadOnlySpan<byte> batches)
+    {
+        var offsets = new List<long>();
+        for (var at = 0; at < batches.Length;)
+        {
+            var header = new RecordBatchHeader(batches[at..]);
+            offsets.Add(header.BaseOffset);
+            at += header.SizeInBytes;
+        }
+
+        return [.. offsets];
     }
 
     /// <summary>

@@ -85,7 +85,7 @@ public sealed partial class PartitionGrain(
         }
 
         var appendTime = log.Config.MessageTimestampType == Records.TimestampType.LogAppendTime ? appended.AppendTime : -1;
-        return new ProduceResult(appended.FirstOffset, appended.LastOffset, appendTime, appended.LogStartOffset);
+        return new ProduceResult(appended.FirstOffset, appended.LastOffset, appendTime, appended.LogStartOffset, appended.BatchOffsets);
     }
 
     public async Task<ListOffsetsResult> ListOffsetsAsync(OffsetSpec spec)

@@ -90,8 +90,14 @@ internal sealed partial class RecordAccumulator
         {
             var result = call.Result;
             var offset = result.BaseOffset;
-            foreach (var batch in request.Batches)
+            for (var i = 0; i < request.Batches.Count; i++)
             {
+                var batch = request.Batches[i];
+                if (result.BatchOffsets is { } offsets)
+                {
+                    offset = offsets[i];
+                }
+
                 batch.Succeeded(offset, result.LogAppendTime);
                 if (offset >= 0)
                 {

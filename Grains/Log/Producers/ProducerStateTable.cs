@@ -22,11 +22,12 @@ internal sealed class ProducerStateTable
 
     /// <summary>
     /// Checks a produce request's batches (one producer's) against what that producer wrote before: returns the
-    /// offsets of the earlier append when every batch is one it already wrote, or null when they are new and
-    /// follow on from it (or come from a producer without an id, or one not seen).
+    /// leading batches it already wrote (all of them for a plain retry; some when an earlier attempt reached a
+    /// leader that stored part of the request and then lost leadership), or null when they are all new and follow
+    /// on from it (or come from a producer without an id, or one not seen).
     /// </summary>
-    /// <exception cref="OrlogException">INVALID_PRODUCER_EPOCH from an older epoch; OUT_OF_ORDER_SEQUENCE_NUMBER for a gap or a partial retry.</exception>
-    public (long FirstOffset, long LastOffset)? FindDuplicate(ReadOnlySpan<byte> batches)
+    /// <exception cref="OrlogException">INVALID_PRODUCER_EPOCH from an older epoch; OUT_OF_ORDER_SEQUENCE_NUMBER for a gap.</exception>
+    public StoredBatches? FindStored(ReadOnlySpan<byte> batches)
     {
         var first = new RecordBatchHeader(batches);
         if (first.ProducerId < 0 || !_producers.TryGetValue(first.ProducerId, out var state))
@@ -51,16 +52,28 @@ internal sealed class ProducerStateTable
                 : throw new OrlogException(ErrorCode.OutOfOrderSequenceNumber, $"Producer {first.ProducerId} sent sequence {first.BaseSequence}; the partition expects {state.LastSequence + 1}.");
         }
 
-        var (firstOffset, lastOffset) = (cached.FirstOffset, cached.LastOffset);
-        for (var at = first.SizeInBytes; at < batches.Length;)
+        var baseOffsets = new List<long> { cached.FirstOffset };
+        var lastOffset = cached.LastOffset;
+        var at = first.SizeInBytes;
+        while (at < batches.Length)
         {
             var header = new RecordBatchHeader(batches[at..]);
-            lastOffset = state.Find(header.BaseSequence)?.LastOffset
-                ?? throw new OrlogException(ErrorCode.OutOfOrderSequenceNumber, $"Producer {first.ProducerId} resent part of a request: sequence {first.BaseSequence} was written, {header.BaseSequence} was not.");
+            if (state.Find(header.BaseSequence) is not { } stored)
+            {
+                if (header.BaseSequence != state.LastSequence + 1)
+                {
+                    throw new OrlogException(ErrorCode.OutOfOrderSequenceNumber, $"Producer {first.ProducerId} resent sequence {first.BaseSequence} and then sent {header.BaseSequence}; the partition expects {state.LastSequence + 1}.");
+                }
+
+                break;
+            }
+
+            baseOffsets.Add(stored.FirstOffset);
+            lastOffset = stored.LastOffset;
             at += header.SizeInBytes;
         }
 
-        return (firstOffset, lastOffset);
+        return new StoredBatches(at, [.. baseOffsets], lastOffset);
     }
 
     /// <summary>Remembers the producer batches among <paramref name="batches"/>, which carry their offsets.</summary>
@@ -139,6 +152,9 @@ internal sealed class ProducerStateTable
             return _batches.Count == 0;
         }
     }
+
+    /// <summary>The first batches of a request, <paramref name="Bytes"/> long, that were stored before, with each one's base offset.</summary>
+    public sealed record StoredBatches(int Bytes, long[] BaseOffsets, long LastOffset);
 
     private readonly record struct ProducerBatchEntry(int FirstSequence, int LastSequence, long FirstOffset, long LastOffset);
 }

@@ -79,5 +79,9 @@ internal sealed class SentRequest
     public void Succeed(long baseOffset, long logAppendTime = -1) =>
         Response.SetResult(new ProduceResult(baseOffset, baseOffset + RecordCount - 1, logAppendTime, 0));
 
+    /// <summary>Succeeds as a broker does for a retry whose first batches were stored earlier: each batch at its own offset.</summary>
+    public void SucceedAt(long[] batchOffsets) =>
+        Response.SetResult(new ProduceResult(batchOffsets[0], batchOffsets[^1], -1, 0, batchOffsets));
+
     public void Fail(ErrorCode code) => Response.SetException(new OrlogException(code, "injected by the test"));
 }

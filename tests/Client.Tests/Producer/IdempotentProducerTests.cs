@@ -57,6 +57,23 @@ public sealed class IdempotentProducerTests
     }
 
     [Fact]
+    public async Task BatchesStoredApart_AreReportedAtTheOffsetsTheBrokerNames()
+    {
+        var accumulator = new RecordAccumulator(new ProducerConfig { LingerMs = 0, BatchSize = 1 }, _sender, _time);
+        var deliveries = Enumerable.Range(0, 3).Select(_ => new TestDelivery()).ToList();
+        foreach (var delivery in deliveries)
+        {
+            Assert.True(accumulator.AppendAsync(P0, 1_000, null, new byte[10], null, delivery, TestContext.Current.CancellationToken).AsTask().IsCompletedSuccessfully);
+        }
+
+        _sender.Requests[0].Succeed(0);
+        Assert.Equal(2, _sender.Requests[1].BatchCount);
+        _sender.Requests[1].SucceedAt([1, 7]);
+
+        Assert.Equal([0L, 1L, 7L], (await Task.WhenAll(deliveries.Select(d => d.Outcome))).Select(o => o.Offset));
+    }
+
+    [Fact]
     public void WithAcksLeader_ByDefault_BatchesCarryNoProducerId()
     {
         var accumulator = new RecordAccumulator(new ProducerConfig { LingerMs = 0, Acks = Partitions.Acks.Leader }, _sender, _time);

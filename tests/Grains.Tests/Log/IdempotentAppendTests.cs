@@ -85,5 +85,33 @@ public sealed class IdempotentAppendTests : IDisposable
         Assert.Equal((2, 3), (again.FirstOffset, again.LastOffset));
     }
 
+    [Fact]
+    public async Task ARetryWhoseFirstBatchesWereStored_StoresOnlyTheRest_AndNamesEachBatchsOffset()
+    {
+        await using var log = Open();
+        log.Append(TestBatches.Idempotent(9, 0, 0, 2));
+        log.Append(TestBatches.Build(3, 10, 1_700_000_000_000));
+
+        var retry = log.Append(TestBatches.Concat([TestBatches.Idempotent(9, 0, 0, 2), TestBatches.Idempotent(9, 0, 2, 4)]));
+
+        Assert.False(retry.Duplicate);
+        Assert.Equal((0L, 8L), (retry.FirstOffset, retry.LastOffset));
+        Assert.Equal([0L, 5L], retry.BatchOffsets!);
+        Assert.Equal(9, log.LogEndOffset);
+        Assert.True(log.Append(TestBatches.Idempotent(9, 0, 2, 4)).Duplicate);
+    }
+
+    [Fact]
+    public async Task ARetryThatSkipsASequenceAfterItsStoredBatches_IsRefused_StoringNothing()
+    {
+        await using var log = Open();
+        log.Append(TestBatches.Idempotent(9, 0, 0, 2));
+
+        var gap = Assert.Throws<OrlogException>(() => log.Append(TestBatches.Concat([TestBatches.Idempotent(9, 0, 0, 2), TestBatches.Idempotent(9, 0, 3, 1)])));
+
+        Assert.Equal(ErrorCode.OutOfOrderSequenceNumber, gap.Code);
+        Assert.Equal(2, log.LogEndOffset);
+    }
+
     private PartitionLog Open() => PartitionLog.Open(_directory.Path, new LogConfig());
 }
