@@ -29,6 +29,9 @@ public sealed partial class PartitionGrain
     /// <summary>Completed (and replaced) when the high watermark moves or leadership ends, for the produces waiting on replicas.</summary>
     private TaskCompletionSource? _highWatermarkMoved;
 
+    /// <summary>How long a produce waits on replicas before its leader asks the controller whether the ISR changed.</summary>
+    private static readonly TimeSpan LeadershipRecheck = TimeSpan.FromSeconds(1);
+
     private IControllerGrain Controller => GrainFactory.GetGrain<IControllerGrain>(IControllerGrain.Key);
 
     public async Task LeadershipChangedAsync(PartitionLeadership leadership)
@@ -190,7 +193,12 @@ public sealed partial class PartitionGrain
         }
     }
 
-    /// <summary>Waits until every in-sync replica holds <paramref name="lastOffset"/>; NOT_LEADER_OR_FOLLOWER if leadership ends first.</summary>
+    /// <summary>
+    /// Waits until every in-sync replica holds <paramref name="lastOffset"/>; NOT_LEADER_OR_FOLLOWER if leadership ends first.
+    /// Every <see cref="LeadershipRecheck"/> of waiting it asks the controller for the leadership itself, rather than only
+    /// waiting to be told: an activation Orleans is deactivating (its directory entry was on a silo that died) takes no
+    /// more calls, so the ISR change that would release this produce could not reach it, and it could not finish deactivating.
+    /// </summary>
     private async Task WaitForHighWatermarkAsync(PartitionLog log, long lastOffset)
     {
         var epoch = _leadership?.LeaderEpoch;
@@ -202,7 +210,14 @@ public sealed partial class PartitionGrain
             }
 
             _highWatermarkMoved ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await _highWatermarkMoved.Task;
+            try
+            {
+                await _highWatermarkMoved.Task.WaitAsync(LeadershipRecheck, time);
+            }
+            catch (TimeoutException)
+            {
+                await TryRefreshLeadershipAsync();
+            }
         }
     }
 
@@ -282,6 +297,18 @@ public sealed partial class PartitionGrain
         finally
         {
             _proposedIsr = null;
+        }
+    }
+
+    private async Task TryRefreshLeadershipAsync()
+    {
+        try
+        {
+            await RefreshLeadershipAsync();
+        }
+        catch (Exception)
+        {
+            // The controller is moving (its silo died): the next recheck asks again.
         }
     }
 
