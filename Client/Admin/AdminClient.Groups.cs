@@ -96,7 +96,7 @@ internal sealed partial class AdminClient
     }
 
     /// <summary>NON_EMPTY_GROUP while the group has members, as <see cref="IConsumerGroupGrain.AlterOffsetsAsync"/> would say; a group that does not exist yet has none.</summary>
-    private static async Task ThrowIfActiveAsync(IConsumerGroupGrain group, string groupId, CancellationToken cancellationToken)
+    private async Task ThrowIfActiveAsync(IConsumerGroupGrain group, string groupId, CancellationToken cancellationToken)
     {
         GroupDescription description;
         try

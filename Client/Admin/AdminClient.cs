@@ -148,11 +148,11 @@ internal sealed partial class AdminClient(OrlogClient client, bool ownsClient) :
         return results;
     }
 
-    private static async Task<T> Call<T>(Func<Task<T>> call, string operation, CancellationToken cancellationToken)
+    private async Task<T> Call<T>(Func<Task<T>> call, string operation, CancellationToken cancellationToken)
     {
         try
         {
-            return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await client.SiloWatch.AwaitAsync(call(), operation).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException and not OperationCanceledException)
         {

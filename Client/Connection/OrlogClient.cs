@@ -35,6 +35,7 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         _config = config;
+        SiloWatch = new DeadSiloWatch(RecentlyLostSilosAsync, TimeProvider.System);
     }
 
     /// <summary>A co-hosted client over an Orleans connection the app already has; it is not disposed by this object.</summary>
@@ -42,7 +43,11 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(grainFactory);
         _grainFactory = grainFactory;
+        SiloWatch = new DeadSiloWatch(RecentlyLostSilosAsync, TimeProvider.System);
     }
+
+    /// <summary>Gives up on calls to silos that died; every grain call of producers, consumers and admin goes through it.</summary>
+    internal DeadSiloWatch SiloWatch { get; }
 
     /// <summary>Connects now rather than on first use; a no-op for a co-hosted client.</summary>
     /// <exception cref="OrlogException">LEADER_NOT_AVAILABLE when no gateway answers.</exception>
@@ -53,6 +58,12 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
     {
         var factory = Volatile.Read(ref _grainFactory);
         return factory is not null ? ValueTask.FromResult(factory) : new ValueTask<IGrainFactory>(ConnectSlowAsync(cancellationToken));
+    }
+
+    private async Task<LostSilo[]> RecentlyLostSilosAsync()
+    {
+        var factory = await GetGrainFactoryAsync().ConfigureAwait(false);
+        return await factory.GetGrain<IClusterViewGrain>(IClusterViewGrain.Key).RecentlyLostAsync().ConfigureAwait(false);
     }
 
     private async Task<IGrainFactory> ConnectSlowAsync(CancellationToken cancellationToken)

@@ -34,6 +34,8 @@ public static class OrlogSiloBuilderExtensions
         builder.UseSiloMetadata(broker.ToSiloMetadata());
         services.AddSingleton<LiveBrokers>();
         services.AddHostedService<BrokerWatcher>();
+        services.AddSingleton<SiloDeaths>();
+        services.AddHostedService(provider => provider.GetRequiredService<SiloDeaths>());
         builder.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();
         builder.AddPlacementDirector<FollowerPlacement, PartitionPlacementDirector>();
         services.AddOptions<ReplicationOptions>().Validate(options =>

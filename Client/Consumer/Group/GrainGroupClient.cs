@@ -13,7 +13,7 @@ internal sealed class GrainGroupClient(OrlogClient client) : IGroupClient
         CallAsync(groupId, "Sync", group => group.SyncAsync(memberId, generation, owned));
 
     public Task<HeartbeatResult> HeartbeatAsync(string groupId, string memberId, int generation, TimeSpan maxWait) =>
-        CallAsync(groupId, "Heartbeat", group => group.HeartbeatAsync(memberId, generation, maxWait));
+        CallAsync(groupId, "Heartbeat", group => group.HeartbeatAsync(memberId, generation, maxWait), maxWait);
 
     public Task LeaveAsync(string groupId, string memberId) =>
         CallAsync(groupId, "Leave", async group =>
@@ -32,12 +32,12 @@ internal sealed class GrainGroupClient(OrlogClient client) : IGroupClient
     public Task<IReadOnlyList<CommittedOffset>> FetchOffsetsAsync(string groupId, IReadOnlyList<TopicPartition>? partitions) =>
         CallAsync(groupId, "Fetch committed offsets", group => group.FetchOffsetsAsync(partitions));
 
-    private async Task<T> CallAsync<T>(string groupId, string operation, Func<IConsumerGroupGrain, Task<T>> call)
+    private async Task<T> CallAsync<T>(string groupId, string operation, Func<IConsumerGroupGrain, Task<T>> call, TimeSpan serverWait = default)
     {
         try
         {
             var factory = await client.GetGrainFactoryAsync().ConfigureAwait(false);
-            return await call(factory.GetGrain<IConsumerGroupGrain>(groupId)).ConfigureAwait(false);
+            return await client.SiloWatch.AwaitAsync(call(factory.GetGrain<IConsumerGroupGrain>(groupId)), $"{operation} of group {groupId}", serverWait).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException)
         {

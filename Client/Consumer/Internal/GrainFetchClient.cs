@@ -10,7 +10,8 @@ internal sealed class GrainFetchClient(OrlogClient client) : IFetchClient
     {
         try
         {
-            return await (await GrainAsync(partition).ConfigureAwait(false)).FetchAsync(offset, maxBytes, minBytes, maxWait).ConfigureAwait(false);
+            var grain = await GrainAsync(partition).ConfigureAwait(false);
+            return await client.SiloWatch.AwaitAsync(grain.FetchAsync(offset, maxBytes, minBytes, maxWait), $"Fetch from {partition}", maxWait).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException)
         {
@@ -22,7 +23,8 @@ internal sealed class GrainFetchClient(OrlogClient client) : IFetchClient
     {
         try
         {
-            return await (await GrainAsync(partition).ConfigureAwait(false)).ListOffsetsAsync(spec).ConfigureAwait(false);
+            var grain = await GrainAsync(partition).ConfigureAwait(false);
+            return await client.SiloWatch.AwaitAsync(grain.ListOffsetsAsync(spec), $"List offsets of {partition}").ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException)
         {

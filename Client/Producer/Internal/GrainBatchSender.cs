@@ -16,7 +16,7 @@ internal sealed class GrainBatchSender(OrlogClient client) : IBatchSender
             var grain = factory.GetGrain<IPartitionGrain>(PartitionKey.Format(partition.Topic, partition.Partition));
 
             // Immutable: a co-hosted call passes the array by reference; the broker owns it from here.
-            return await grain.ProduceAsync(batches.AsImmutable(), acks).ConfigureAwait(false);
+            return await client.SiloWatch.AwaitAsync(grain.ProduceAsync(batches.AsImmutable(), acks), $"Produce to {partition}").ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException)
         {
@@ -29,7 +29,7 @@ internal sealed class GrainBatchSender(OrlogClient client) : IBatchSender
         try
         {
             var factory = await client.GetGrainFactoryAsync().ConfigureAwait(false);
-            return await factory.GetGrain<IControllerGrain>(IControllerGrain.Key).InitProducerIdAsync().ConfigureAwait(false);
+            return await client.SiloWatch.AwaitAsync(factory.GetGrain<IControllerGrain>(IControllerGrain.Key).InitProducerIdAsync(), "Get a producer id").ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException)
         {

@@ -27,7 +27,7 @@ internal sealed class TopicMetadataCache(OrlogClient client) : ITopicMetadata
         try
         {
             var factory = await client.GetGrainFactoryAsync(cancellationToken).ConfigureAwait(false);
-            description = await factory.GetGrain<ITopicGrain>(topic).DescribeAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            description = await client.SiloWatch.AwaitAsync(factory.GetGrain<ITopicGrain>(topic).DescribeAsync(), $"Describe topic '{topic}'").WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException and not OperationCanceledException)
         {
