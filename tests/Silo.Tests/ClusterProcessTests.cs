@@ -164,33 +164,15 @@ public sealed class ClusterProcessTests
     /// while the cluster settles (a silo just died or joined) count as "not yet". Between polls the long poll of
     /// the partition <paramref name="pacer"/> (on a broker that stays up) waits; none before the cluster is whole.
     /// </summary>
-    private static async Task UntilAsync(IGrainFactory grains, int? pacer, Func<Task<bool>> condition, string what)
-    {
-        var started = Stopwatch.GetTimestamp();
-        Exception? last = null;
-        while (Stopwatch.GetElapsedTime(started) < Deadline)
+    private static Task UntilAsync(IGrainFactory grains, int? pacer, Func<Task<bool>> condition, string what) =>
+        ClusterWait.UntilAsync(condition, what, Deadline, async () =>
         {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException or OrlogException)
-            {
-                last = e;
-            }
-
             if (pacer is { } partition)
             {
                 var end = (await Partition(grains, partition).ListOffsetsAsync(OffsetSpec.Latest)).Offset;
                 await Partition(grains, partition).FetchAsync(end, 1, 1, PollPace);
             }
-        }
-
-        Assert.Fail($"Timed out after {Deadline} waiting until {what}. Last error: {last}");
-    }
+        });
 
     private static byte[] Batch()
     {
