@@ -176,15 +176,37 @@ public sealed partial class PartitionGrain(
 
         _topic = topic;
         var leadership = await EnsureLeaderHereAsync();
+        var config = TopicConfigs.ToLogConfig(topic.Configs);
+        if (_log is null && config.RemoteStorageEnable)
+        {
+            await ReloadRemoteTierAsync();
+        }
+
         if (_log is null)
         {
-            var log = logs.GetOrOpen(_partition, TopicConfigs.ToLogConfig(topic.Configs));
+            var log = logs.GetOrOpen(_partition, config);
             _replication = TopicConfigs.ToReplicationConfig(topic.Configs);
             StartLeading(log, leadership);
             _log = log;
         }
 
         return _log;
+    }
+
+    /// <summary>
+    /// Takes over the partition's remote tier as its previous leader left it, so reads below the local log are served
+    /// at once. A store that cannot be read now is read by the next tiering pass; until then such reads find nothing.
+    /// </summary>
+    private async Task ReloadRemoteTierAsync()
+    {
+        try
+        {
+            await tier.ReloadAsync(_partition, CancellationToken.None);
+        }
+        catch (Exception error)
+        {
+            LogRemoteTierReloadFailed(_partition, error);
+        }
     }
 
     /// <summary>The follower replicas' grains, as the controller last told this leader; none when it does not lead.</summary>
@@ -206,6 +228,9 @@ public sealed partial class PartitionGrain(
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Deleted records of {Partition} below offset {LogStartOffset}")]
     private partial void LogRecordsDeleted(TopicPartition partition, long logStartOffset);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Partition {Partition}: reading its remote manifest failed; reads below the local log start wait for the next tiering pass")]
+    private partial void LogRemoteTierReloadFailed(TopicPartition partition, Exception error);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Partition {Partition}: a follower missed the {What} (its broker may be down)")]
     private partial void LogFollowerCallFailed(TopicPartition partition, string what, Exception error);

@@ -43,6 +43,23 @@ internal sealed partial class PartitionTiering(
     /// <summary>The first offset the remote tier holds data for, or null when it holds none.</summary>
     public long? LogStartOffset => FirstFinished(Manifest)?.BaseOffset;
 
+    /// <summary>
+    /// Reads the manifest from the store again: a broker that starts leading the partition takes over its remote
+    /// tier, which the previous leader changed (or this broker never read), and serves reads below its local log from it.
+    /// </summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _stored = await store.ReadManifestAsync(partition, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
     /// <summary>One pass: load the manifest, finish interrupted work, copy new closed segments, apply total retention, then local retention.</summary>
     public async Task RunAsync(PartitionLog log, CancellationToken cancellationToken)
     {

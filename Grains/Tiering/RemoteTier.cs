@@ -42,6 +42,10 @@ public sealed class RemoteTier : IDisposable
     public Task RunAsync(TopicPartition partition, PartitionLog log, CancellationToken cancellationToken) =>
         For(partition).RunAsync(log, cancellationToken);
 
+    /// <summary>Reads the partition's remote manifest from the store again, for a broker that starts leading it.</summary>
+    public Task ReloadAsync(TopicPartition partition, CancellationToken cancellationToken) =>
+        For(partition).ReloadAsync(cancellationToken);
+
     /// <summary>The first offset of the partition's data in either tier: the remote log start when the remote tier holds data below the local one.</summary>
     public long LogStartOffset(TopicPartition partition, PartitionLog log) =>
         log.Config.RemoteStorageEnable && _partitions.TryGetValue(partition, out var tiering) && tiering.LogStartOffset is { } remote
