@@ -73,6 +73,23 @@ internal sealed class ReplicatedCluster : IAsyncDisposable
     public PartitionLog? LogOn(int broker, TopicPartition partition) =>
         Services(SiloOf(broker)).GetRequiredService<LogManager>().TryGet(partition, out var log) ? log : null;
 
+    /// <summary>A tiering pass on <paramref name="broker"/>'s copy of the partition (closed segments to the cold tier), then local retention; returns that log.</summary>
+    public async Task<PartitionLog> TierAndTrimAsync(int broker, TopicPartition partition)
+    {
+        var log = LogOn(broker, partition) ?? throw new InvalidOperationException($"Broker {broker} has no open log of {partition}.");
+        await Services(SiloOf(broker)).GetRequiredService<RemoteTier>().RunAsync(partition, log, TestContext.Current.CancellationToken);
+        log.ApplyRetention();
+        return log;
+    }
+
+    /// <summary>Closes <paramref name="broker"/>'s copy of the partition in its log manager: the next use opens it afresh.</summary>
+    public Task CloseLogOnAsync(int broker, TopicPartition partition) =>
+        Services(SiloOf(broker)).GetRequiredService<LogManager>().CloseAsync(partition);
+
+    /// <summary>Whether <paramref name="broker"/>'s data directory holds files of the partition.</summary>
+    public bool HasDataOn(int broker, TopicPartition partition) =>
+        Services(SiloOf(broker)).GetRequiredService<LogManager>().ListPartitionsOnDisk().Contains(partition);
+
     public async Task<TopicPartition> CreateTopicAsync(short replicationFactor, Dictionary<string, string>? configs = null)
     {
         var topic = $"rp-{Guid.NewGuid():N}"[..16];

@@ -62,6 +62,31 @@ public sealed class ReplicationTests
     }
 
     [Fact]
+    public async Task AFollowerThatStopsKeepingUp_LeavesTheIsrAfterTheLagTime_ReleasingAcksAll_AndRejoinsOnceCaughtUp()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(3);
+        var partition = await cluster.CreateTopicAsync(2);
+        var leadership = await cluster.LeadershipAsync(partition);
+        var (leader, follower) = (leadership.Leader, leadership.Replicas[1]);
+        await cluster.Partition(partition).ProduceAsync(Batch(3), Acks.All);
+
+        // The follower's log is closed under it, as a stuck disk would: its broker stays up, but it takes no pushes.
+        await cluster.LogOn(follower, partition)!.DisposeAsync();
+        var waiting = cluster.Partition(partition).ProduceAsync(Batch(2), Acks.All);
+        var shrunk = await cluster.UntilLeadershipAsync(partition, l => l.Isr.SequenceEqual([leader]), "the lagging follower leaves the ISR");
+        var released = await waiting;
+
+        await cluster.CloseLogOnAsync(follower, partition);
+        var rejoined = await cluster.UntilLeadershipAsync(partition, l => l.Isr.Length == 2, "the follower rejoins the ISR once caught up");
+
+        Assert.True((await cluster.Controller.DescribeBrokersAsync()).Single(b => b.BrokerId == follower).Online, "the follower's broker stayed up");
+        Assert.Equal((leader, leadership.LeaderEpoch), (shrunk.Leader, shrunk.LeaderEpoch));
+        Assert.Equal(3, released.BaseOffset);
+        Assert.Equal((leader, leadership.LeaderEpoch), (rejoined.Leader, rejoined.LeaderEpoch));
+        Assert.Equal(Read(cluster.LogOn(leader, partition)!), Read(cluster.LogOn(follower, partition)!));
+    }
+
+    [Fact]
     public async Task TheLeadersDeath_ElectsAnInSyncFollowerAtANewEpoch_LosesNoAcknowledgedRecord_FencesTheOldEpoch_AndThePreferredLeaderReturns()
     {
         await using var cluster = await ReplicatedCluster.StartAsync(3);
