@@ -32,10 +32,24 @@ internal sealed partial class AdminClient
         for (var p = 0; p < partitions.Length; p++)
         {
             partitions[p] = p < leaderships.Count && leaderships[p] is { } leadership
-                ? new PartitionPlacementDescription(p, leadership.Leader, leadership.Replicas, online.Contains(leadership.Leader), leadership.Isr, leadership.LeaderEpoch)
+                ? new PartitionPlacementDescription(p, leadership.Leader, leadership.Replicas, online.Contains(leadership.Leader), leadership.Isr, leadership.LeaderEpoch, leadership.Target)
                 : new PartitionPlacementDescription(p, -1, [], false, [], -1);
         }
 
         return partitions;
+    }
+
+    public Task AlterPartitionReassignmentsAsync(IReadOnlyDictionary<TopicPartition, IReadOnlyList<int>> reassignments, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reassignments);
+        return ForEachAsync(
+            reassignments,
+            (factory, move) =>
+            {
+                TopicName.Validate(move.Key.Topic);
+                return factory.GetGrain<IControllerGrain>(IControllerGrain.Key).ReassignAsync(move.Key, [.. move.Value]);
+            },
+            move => $"Move {move.Key} to brokers [{string.Join(',', move.Value)}]",
+            cancellationToken);
     }
 }

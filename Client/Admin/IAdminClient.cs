@@ -67,6 +67,19 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// <summary>Every broker the cluster has seen: id, zone, address when live, and the partitions it holds and leads.</summary>
     Task<IReadOnlyList<Cluster.BrokerDescription>> DescribeBrokersAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Moves partitions to other brokers (Kafka's AlterPartitionReassignments), each to the replica list given, the
+    /// preferred leader first. The new replicas copy the leader's local log (older segments are in the remote tier)
+    /// while the partition keeps serving; once all of them are in sync the partition keeps only them, the first leads,
+    /// and the brokers it left delete their copies. Returns once every move has started; <see cref="DescribePartitionsAsync"/>
+    /// shows a partition's target until its move completes.
+    /// </summary>
+    /// <exception cref="Errors.OrlogException">
+    /// UNKNOWN_TOPIC_OR_PARTITION; INVALID_REPLICA_ASSIGNMENT for an empty list, a broker named twice or one not live;
+    /// REASSIGNMENT_IN_PROGRESS while the partition is being moved already. The first failure in input order; the other moves still start.
+    /// </exception>
+    Task AlterPartitionReassignmentsAsync(IReadOnlyDictionary<TopicPartition, IReadOnlyList<int>> reassignments, CancellationToken cancellationToken = default);
+
     /// <summary>Each partition of <paramref name="topic"/> with its leader broker, replicas, and whether it is online.</summary>
     /// <exception cref="Errors.OrlogException">UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC.</exception>
     Task<IReadOnlyList<PartitionPlacementDescription>> DescribePartitionsAsync(string topic, CancellationToken cancellationToken = default);

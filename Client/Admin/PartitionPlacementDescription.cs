@@ -6,4 +6,5 @@ namespace Orlog.Client;
 /// <param name="Online">Whether the leader's broker is live: an offline partition answers LEADER_NOT_AVAILABLE.</param>
 /// <param name="Isr">The in-sync replicas: the leader and the followers caught up with it.</param>
 /// <param name="LeaderEpoch">Raised on every change of leader.</param>
-public sealed record PartitionPlacementDescription(int Partition, int Leader, IReadOnlyList<int> Replicas, bool Online, IReadOnlyList<int> Isr, int LeaderEpoch);
+/// <param name="Target">While the partition is being moved (<see cref="IAdminClient.AlterPartitionReassignmentsAsync"/>), the replicas it moves to; null otherwise.</param>
+public sealed record PartitionPlacementDescription(int Partition, int Leader, IReadOnlyList<int> Replicas, bool Online, IReadOnlyList<int> Isr, int LeaderEpoch, IReadOnlyList<int>? Target = null);

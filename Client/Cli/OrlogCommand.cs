@@ -20,6 +20,7 @@ public static class OrlogCommand
         root.Subcommands.Add(GroupsCommand.Create());
         root.Subcommands.Add(PerfCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
+        root.Subcommands.Add(PartitionsCommand.Create());
         return root;
     }
 }

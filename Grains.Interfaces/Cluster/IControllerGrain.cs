@@ -41,6 +41,15 @@ public interface IControllerGrain : IGrainWithIntegerKey
     [Alias("alter-isr")]
     Task<PartitionLeadership> AlterIsrAsync(TopicPartition partition, int leaderEpoch, int version, int[] isr);
 
+    /// <summary>
+    /// Moves <paramref name="partition"/> to <paramref name="replicas"/> (Kafka's AlterPartitionReassignments): the new
+    /// replicas join as followers and copy the leader's local log; once all of them are in sync the partition keeps
+    /// only them and the first leads. Returns the leadership in force afterwards (with its target while it runs).
+    /// </summary>
+    /// <exception cref="Errors.OrlogException">UNKNOWN_TOPIC_OR_PARTITION; INVALID_REPLICA_ASSIGNMENT for an empty list, a broker twice or one not live; REASSIGNMENT_IN_PROGRESS.</exception>
+    [Alias("reassign")]
+    Task<PartitionLeadership> ReassignAsync(TopicPartition partition, int[] replicas);
+
     /// <summary>Brokers joined or left (Orleans membership changed): elect leaders where needed. Returns the live brokers the controller saw.</summary>
     [Alias("brokers-changed")]
     Task<int[]> BrokersChangedAsync();

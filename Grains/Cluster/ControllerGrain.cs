@@ -80,7 +80,16 @@ public sealed partial class ControllerGrain(
             return current;
         }
 
-        var next = LeaderElection.OnIsrChanged(current, isr, LiveBrokerIds());
+        var live = LiveBrokerIds();
+        var next = Reassignment.CompleteIfInSync(LeaderElection.OnIsrChanged(current, isr, live), live);
+        await ApplyAsync([(partition, current, next)]);
+        return next;
+    }
+
+    public async Task<PartitionLeadership> ReassignAsync(TopicPartition partition, int[] replicas)
+    {
+        var current = Find(partition) ?? throw new OrlogException(ErrorCode.UnknownTopicOrPartition, $"The controller has no partition {partition}.");
+        var next = Reassignment.Start(partition, current, replicas, LiveBrokerIds());
         await ApplyAsync([(partition, current, next)]);
         return next;
     }
@@ -172,6 +181,7 @@ public sealed partial class ControllerGrain(
         await state.WriteStateAsync();
         foreach (var (partition, before, after) in changes)
         {
+            LogIfReassigned(partition, before, after);
             var isr = string.Join(',', after.Isr);
             if (after.LeaderEpoch != before.LeaderEpoch)
             {
@@ -187,6 +197,43 @@ public sealed partial class ControllerGrain(
             {
                 _ = GrainFactory.GetGrain<IPartitionControlGrain>(PartitionKey.Format(partition.Topic, partition.Partition)).LeadershipChangedAsync(after);
             }
+
+            foreach (var removed in before.Replicas.Except(after.Replicas))
+            {
+                _ = DeleteReplicaAsync(partition, removed);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A reassignment moved the partition off <paramref name="brokerId"/>: its copy is deleted (not awaited, so the
+    /// controller calls no grain it waits on). A broker down at the time keeps its files.
+    /// </summary>
+    private async Task DeleteReplicaAsync(TopicPartition partition, int brokerId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IFollowerGrain>(FollowerKey.Format(partition, brokerId)).DeleteDataAsync();
+        }
+        catch (Exception error)
+        {
+            LogReplicaDeleteFailed(partition, brokerId, error);
+        }
+    }
+
+    private void LogIfReassigned(TopicPartition partition, PartitionLeadership before, PartitionLeadership after)
+    {
+        var replicasChanged = !before.Replicas.SequenceEqual(after.Replicas);
+        if (before.Target is null && (after.Target is not null || replicasChanged))
+        {
+            var (from, to) = (string.Join(',', before.Replicas), string.Join(',', after.Target ?? after.Replicas));
+            LogReassignmentStarted(partition, from, to);
+        }
+
+        if (after.Target is null && (before.Target is not null || replicasChanged))
+        {
+            var replicas = string.Join(',', after.Replicas);
+            LogReassignmentCompleted(partition, replicas);
         }
     }
 
@@ -219,6 +266,15 @@ public sealed partial class ControllerGrain(
 
     [LoggerMessage(EventId = 6107, Level = LogLevel.Information, Message = "Partition {Partition} (leader {Leader}): ISR [{Before}] -> [{After}]")]
     private partial void LogIsrChanged(TopicPartition partition, int leader, string before, string after);
+
+    [LoggerMessage(EventId = 6108, Level = LogLevel.Information, Message = "Partition {Partition}: moving from replicas [{Before}] to [{Target}]; the new replicas catch up first")]
+    private partial void LogReassignmentStarted(TopicPartition partition, string before, string target);
+
+    [LoggerMessage(EventId = 6109, Level = LogLevel.Information, Message = "Partition {Partition}: moved; replicas now [{Replicas}]")]
+    private partial void LogReassignmentCompleted(TopicPartition partition, string replicas);
+
+    [LoggerMessage(EventId = 6110, Level = LogLevel.Warning, Message = "Partition {Partition} moved off broker {Broker}, but deleting its copy there failed; the files stay until removed by hand")]
+    private partial void LogReplicaDeleteFailed(TopicPartition partition, int broker, Exception error);
 
     [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Partition {Partition}: leader {Before} -> {After} at epoch {LeaderEpoch}, ISR [{Isr}] (-1: offline)")]
     private partial void LogLeaderChanged(TopicPartition partition, int before, int after, int leaderEpoch, string isr);

@@ -43,7 +43,8 @@ public static class LeaderElection
     public static PartitionLeadership OnIsrChanged(PartitionLeadership current, int[] isr, IReadOnlySet<int> live) =>
         PreferPreferred(current with { Isr = isr, Version = current.Version + 1 }, live);
 
-    private static PartitionLeadership PreferPreferred(PartitionLeadership current, IReadOnlySet<int> live)
+    /// <summary>The preferred replica (the first) leads when it is live and in sync; otherwise <paramref name="current"/> itself.</summary>
+    public static PartitionLeadership PreferPreferred(PartitionLeadership current, IReadOnlySet<int> live)
     {
         var preferred = current.Replicas[0];
         return preferred != current.Leader && live.Contains(preferred) && current.InSync(preferred)
@@ -53,5 +54,5 @@ public static class LeaderElection
 
     /// <summary>A new leader (or the same one with another ISR): the epoch moves only when the leader does.</summary>
     private static PartitionLeadership Changed(PartitionLeadership current, int leader, int[] isr) =>
-        new(current.Replicas, leader, leader == current.Leader ? current.LeaderEpoch : current.LeaderEpoch + 1, isr, current.Version + 1);
+        current with { Leader = leader, LeaderEpoch = leader == current.Leader ? current.LeaderEpoch : current.LeaderEpoch + 1, Isr = isr, Version = current.Version + 1 };
 }

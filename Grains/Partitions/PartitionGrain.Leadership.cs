@@ -46,6 +46,7 @@ public sealed partial class PartitionGrain
             if (leadership.Leader == broker.BrokerId && leadership.LeaderEpoch == current.LeaderEpoch)
             {
                 _leadership = leadership;
+                FollowReplicas(leadership, _log!);
                 AdvanceHighWatermark(_log!);
                 return;
             }
@@ -101,25 +102,43 @@ public sealed partial class PartitionGrain
 
         log.BeginEpoch(leadership.LeaderEpoch);
         _epochStartOffset = log.LogEndOffset;
+        FollowReplicas(leadership, log);
+        AdvanceHighWatermark(log);
+        var isr = string.Join(',', leadership.Isr);
+        LogLeading(_partition, leadership.LeaderEpoch, isr, log.LogEndOffset, log.HighWatermark);
+    }
+
+    /// <summary>
+    /// Starts a replication loop for each follower replica that has none, and stops those of brokers no longer
+    /// replicas (a reassignment added or removed them); the ISR checks run while there is any follower.
+    /// </summary>
+    private void FollowReplicas(PartitionLeadership leadership, PartitionLog log)
+    {
+        foreach (var (replica, follower) in _followers)
+        {
+            if (Array.IndexOf(leadership.Replicas, replica) < 0)
+            {
+                follower.Stopped = true;
+                _followers.Remove(replica);
+                WakeReplicators();
+            }
+        }
+
         var now = time.GetTimestamp();
         foreach (var replica in leadership.Replicas)
         {
-            if (replica != broker.BrokerId)
+            if (replica != broker.BrokerId && !_followers.ContainsKey(replica))
             {
                 var follower = _followers[replica] = new FollowerProgress(replica, now);
                 _ = ReplicateAsync(follower, log, leadership.LeaderEpoch);
             }
         }
 
-        if (_followers.Count > 0)
+        if (_followers.Count > 0 && _isrTimer is null)
         {
             var period = _options.ReplicaLagTimeMax / 4;
             _isrTimer = this.RegisterGrainTimer(CheckIsrAsync, new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = true });
         }
-
-        AdvanceHighWatermark(log);
-        var isr = string.Join(',', leadership.Isr);
-        LogLeading(_partition, leadership.LeaderEpoch, isr, log.LogEndOffset, log.HighWatermark);
     }
 
     /// <summary>Stops the replication loops and the ISR checks; produces waiting on replicas fail with NOT_LEADER_OR_FOLLOWER.</summary>

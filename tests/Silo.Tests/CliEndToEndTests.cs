@@ -55,6 +55,36 @@ public sealed class CliEndToEndTests
         }
     }
 
+    [Fact]
+    public async Task PartitionsReassign_MovesAPartition_AndRefusesABrokerThatIsNotLiveOrAMoveItCannotRead()
+    {
+        var data = Directory.CreateTempSubdirectory("orlog-cli-");
+        try
+        {
+            await using var silo = new SiloProcess(data.FullName);
+            await silo.StartAsync();
+            Assert.Equal(0, (await CliProcess.RunAsync(silo, null, "topics", "create", "moved")).ExitCode);
+            var cluster = await CliProcess.RunAsync(silo, null, "cluster", "describe");
+            var broker = CliProcess.TableCells(cluster.Output).Select(cells => cells.FirstOrDefault()).Single(cell => cell is not null && char.IsAsciiDigit(cell[0]));
+
+            var notLive = await CliProcess.RunAsync(silo, null, "partitions", "reassign", "moved", "--move", "0=999");
+            var unreadable = await CliProcess.RunAsync(silo, null, "partitions", "reassign", "moved", "--move", "zero=1");
+            var moved = await CliProcess.RunAsync(silo, null, "partitions", "reassign", "moved", "--move", $"0={broker}", "--wait");
+
+            Assert.Equal(1, notLive.ExitCode);
+            Assert.Contains("INVALID_REPLICA_ASSIGNMENT", notLive.Error, StringComparison.Ordinal);
+            Assert.Equal(1, unreadable.ExitCode);
+            Assert.Contains("INVALID_REQUEST", unreadable.Error, StringComparison.Ordinal);
+            Assert.True(moved.ExitCode == 0, moved.Error);
+            Assert.Contains($"Moving moved-0 to brokers [{broker}].", moved.Output, StringComparison.Ordinal);
+            Assert.Contains("Every move has completed.", moved.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
     /// <summary>A consumed line: <c>Partition:P\tkey\tvalue</c>.</summary>
     private static (int Partition, string Key, int Value) Parse(string line)
     {

@@ -75,7 +75,7 @@ internal static class TopicsCommand
             var configs = string.Join(",", topic.Configs.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
             table.AddRow(Markup.Escape(topic.Name), topic.Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture), topic.ReplicationFactor.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(configs), topic.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
             CommonOptions.Write(table);
-            var partitions = new Table().AddColumns("Partition", "Leader", "Replicas", "Isr", "LeaderEpoch", "Status");
+            var partitions = new Table().AddColumns("Partition", "Leader", "Replicas", "Isr", "LeaderEpoch", "Status", "MovingTo");
             foreach (var partition in await admin.DescribePartitionsAsync(topic.Name))
             {
                 partitions.AddRow(
@@ -84,7 +84,8 @@ internal static class TopicsCommand
                     string.Join(",", partition.Replicas),
                     string.Join(",", partition.Isr),
                     partition.LeaderEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    partition.Online ? "online" : "offline");
+                    partition.Online ? "online" : "offline",
+                    partition.Target is { } target ? string.Join(",", target) : "");
             }
 
             CommonOptions.Write(partitions);
