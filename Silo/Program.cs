@@ -17,7 +17,16 @@ if (clustering.Provider == ClusteringProvider.AzureTable && metadata.Provider !=
 {
     throw new ArgumentException("A cluster of many silos shares its metadata: Orlog:Clustering:Provider=AzureTable needs Orlog:Metadata:Provider=AzureBlob.");
 }
-builder.UseOrleans(silo => silo.AddOrlogBrokerSilo(options, clustering, metadata, tiering));
+builder.UseOrleans(silo =>
+{
+    silo.AddOrlogBrokerSilo(options, clustering, metadata, tiering);
+    if (Telemetry.IsEnabled(builder.Configuration))
+    {
+        // Grain calls become activities (traces) only with Orleans' activity propagation.
+        silo.AddActivityPropagation();
+    }
+});
+builder.AddOrlogTelemetry();
 
 var app = builder.Build();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
