@@ -24,6 +24,15 @@ internal static class CliProcess
             start.ArgumentList.Add(clusterId);
         }, null, args);
 
+    /// <summary>As <see cref="RunOnClusterAsync"/>, with <paramref name="input"/> on the CLI's standard input.</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunOnClusterWithInputAsync(string clusterTable, string clusterId, string input, params string[] args) =>
+        RunAsync(start =>
+        {
+            start.Environment["ORLOG_CLUSTER_TABLE"] = clusterTable;
+            start.ArgumentList.Add("--cluster-id");
+            start.ArgumentList.Add(clusterId);
+        }, input, args);
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(Action<ProcessStartInfo> connect, string? input, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
