@@ -24,6 +24,12 @@ public sealed class OrlogSiloOptions
     /// <summary>Port of the HTTP endpoints: the dashboard (<c>/dashboard</c>) and <c>/healthz</c>.</summary>
     public int HttpPort { get; set; } = DefaultHttpPort;
 
+    /// <summary>
+    /// Optional port, on every address, that serves <c>/healthz</c> and nothing else: for probes from outside the
+    /// host (Kubernetes), while the dashboard stays on <see cref="HttpPort"/>, which listens on localhost only.
+    /// </summary>
+    public int? HealthPort { get; set; }
+
     /// <summary>Port silos talk to each other on.</summary>
     public int SiloPort { get; set; } = DefaultSiloPort;
 
@@ -49,6 +55,16 @@ public sealed class OrlogSiloOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(port, 1, name);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535, name);
+        }
+
+        if (HealthPort is { } health)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(health, 1, "Orlog:HealthPort");
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(health, 65535, "Orlog:HealthPort");
+            if (health == HttpPort)
+            {
+                throw new ArgumentException("Orlog:HealthPort must differ from Orlog:HttpPort: the dashboard's port listens on localhost only.", "Orlog:HealthPort");
+            }
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOpenSegmentFiles, 1, "Orlog:MaxOpenSegmentFiles");

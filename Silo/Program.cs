@@ -6,7 +6,7 @@ using Orlog.Silo;
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.Configuration.GetSection(OrlogSiloOptions.SectionName).Get<OrlogSiloOptions>() ?? new OrlogSiloOptions();
 options.Validate();
-builder.WebHost.UseUrls($"http://localhost:{options.HttpPort}");
+builder.WebHost.UseUrls([$"http://localhost:{options.HttpPort}", .. options.HealthPort is { } health ? [$"http://*:{health}"] : Array.Empty<string>()]);
 builder.Services.Configure<ConsumerGroupOptions>(builder.Configuration.GetSection(OrlogSiloOptions.GroupsSectionName));
 builder.Services.Configure<ReplicationOptions>(builder.Configuration.GetSection(OrlogSiloOptions.ReplicationSectionName));
 var metadata = builder.Configuration.GetSection(MetadataSettings.SectionName).Get<MetadataSettings>() ?? new MetadataSettings();
@@ -29,6 +29,12 @@ builder.UseOrleans(silo =>
 builder.AddOrlogTelemetry();
 
 var app = builder.Build();
+if (options.HealthPort is { } healthPort)
+{
+    // The health port is open to the network: it answers /healthz and nothing else.
+    app.Use((context, next) =>
+        context.Connection.LocalPort != healthPort || context.Request.Path == "/healthz" ? next(context) : Results.NotFound().ExecuteAsync(context));
+}
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.SiloStarted(options));

@@ -9,7 +9,7 @@ namespace Orlog.Infra;
 /// <summary>
 /// The shape of what <c>azd up</c> deploys, checked without Azure: azure.yaml names the silo project, its
 /// Dockerfile and its Kubernetes manifests; the manifests run the silo image as a non-root user with health
-/// probes and its data on a persistent premium SSD; nothing exposes the dashboard; every variable they use is
+/// probes on the health-only port and its data on a persistent premium SSD; nothing exposes the dashboard; every variable they use is
 /// an output of the Bicep templates.
 /// </summary>
 public sealed partial class DeploymentManifestTests
@@ -47,7 +47,10 @@ public sealed partial class DeploymentManifestTests
         Assert.All(["startupProbe", "readinessProbe", "livenessProbe"], probe => Assert.Equal("/healthz", Text(container, $"{probe}.httpGet.path")));
         Assert.Equal("managed-csi-premium", Text(claim, "spec.storageClassName"));
         Assert.Contains("ReadWriteOnce", (At(claim, "spec.accessModes") as List<object>)!);
-        Assert.Equal("/data", Text(Items(container, "env").Single(e => Text(e, "name") == "Orlog__DataDir"), "value"));
+        Assert.Equal("/data", Env(container, "Orlog__DataDir"));
+        Assert.All(["startupProbe", "readinessProbe", "livenessProbe"], probe => Assert.Equal("health", Text(container, $"{probe}.httpGet.port")));
+        Assert.Equal(Env(container, "Orlog__HealthPort"), Text(Items(container, "ports").Single(p => Text(p, "name") == "health"), "containerPort"));
+        Assert.DoesNotContain(Items(container, "env"), e => Text(e, "name")!.StartsWith("Kestrel__", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -111,6 +114,8 @@ public sealed partial class DeploymentManifestTests
 
         return all;
     }
+
+    private static string? Env(object container, string name) => Text(Items(container, "env").Single(e => Text(e, "name") == name), "value");
 
     private static string? Annotation(object service, string name) =>
         At(service, "metadata.annotations") is Dictionary<object, object> annotations && annotations.TryGetValue(name, out var value) ? value as string : null;

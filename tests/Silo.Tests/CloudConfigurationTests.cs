@@ -13,7 +13,7 @@ namespace Orlog.Silo;
 public sealed partial class CloudConfigurationTests
 {
     /// <summary>Settings the test process owns (ports, data directory) or that only mean something in a pod.</summary>
-    private static readonly string[] TestOwned = ["Orlog__DataDir", "Orlog__SiloPort", "Orlog__GatewayPort", "Orlog__HttpPort", "AZURE_CLIENT_ID"];
+    private static readonly string[] TestOwned = ["Orlog__DataDir", "Orlog__SiloPort", "Orlog__GatewayPort", "Orlog__HttpPort", "Orlog__HealthPort", "AZURE_CLIENT_ID"];
 
     [Fact]
     public async Task ASiloWithTheManifestsConfiguration_JoinsThroughTheMembershipTable_AndServesProduceAndFetch()
