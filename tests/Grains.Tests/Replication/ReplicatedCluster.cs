@@ -27,6 +27,9 @@ internal sealed class ReplicatedCluster : IAsyncDisposable
     public const int ReplicaLagTimeMaxMs = 1_000;
     private static readonly TimeSpan RecheckAfter = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long one question to the controller may take before it counts as "not yet" and is asked again.</summary>
+    private static readonly TimeSpan LeadershipTimeout = TimeSpan.FromSeconds(3);
+
     private readonly TempDirectory _root = new();
     private readonly List<InProcessSiloHandle> _silos = [];
 
@@ -106,7 +109,7 @@ internal sealed class ReplicatedCluster : IAsyncDisposable
     public async Task<PartitionLeadership> UntilLeadershipAsync(TopicPartition partition, Func<PartitionLeadership, bool> condition, string what)
     {
         PartitionLeadership? last = null;
-        await UntilAsync(async () => condition(last = await LeadershipAsync(partition)), () => $"{what} (last: leader {last?.Leader}, epoch {last?.LeaderEpoch}, ISR [{string.Join(',', last?.Isr ?? [])}])");
+        await UntilAsync(async () => condition(last = await LeadershipAsync(partition).WaitAsync(LeadershipTimeout)), () => $"{what} (last: leader {last?.Leader}, epoch {last?.LeaderEpoch}, ISR [{string.Join(',', last?.Isr ?? [])}])");
         return last!;
     }
 
@@ -138,12 +141,12 @@ internal sealed class ReplicatedCluster : IAsyncDisposable
     /// <summary>
     /// Checks <paramref name="condition"/> again at every log line of the cluster (and at least every
     /// <see cref="RecheckAfter"/>, for changes no line announces) until it holds; fails after <see cref="Deadline"/>.
-    /// Orleans' transient errors (a dead gateway, a silo just gone) count as "not yet".
+    /// Orleans' transient errors (a dead gateway, a silo just gone) and timeouts count as "not yet".
     /// </summary>
     public async Task UntilAsync(Func<Task<bool>> condition, Func<string> what)
     {
         var until = DateTime.UtcNow + Deadline;
-        OrleansException? unreachable = null;
+        Exception? unreachable = null;
         while (true)
         {
             var changed = Changed.Next;
@@ -157,6 +160,11 @@ internal sealed class ReplicatedCluster : IAsyncDisposable
             catch (OrleansException error)
             {
                 // The client's gateway died with its silo, or a call reached a silo that just went: ask again.
+                unreachable = error;
+            }
+            catch (TimeoutException error)
+            {
+                // A question to the controller, asked just before its silo died, would be answered only at the response timeout: ask again.
                 unreachable = error;
             }
 
