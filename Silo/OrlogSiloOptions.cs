@@ -45,6 +45,15 @@ public sealed class OrlogSiloOptions
     /// <summary>Kafka's <c>broker.rack</c>: the availability zone, so partitions spread over zones. Optional.</summary>
     public string? Zone { get; set; }
 
+    /// <summary>
+    /// Take <see cref="Zone"/> from the Azure Instance Metadata Service at start: the zone of the VM the silo runs on
+    /// (in AKS, the node's). The silo does not start when the service does not answer. Not with <see cref="Zone"/>.
+    /// </summary>
+    public bool ZoneFromInstanceMetadata { get; set; }
+
+    /// <summary>Where the Azure Instance Metadata Service answers (the link-local address in Azure; another for tests).</summary>
+    public Uri InstanceMetadataEndpoint { get; set; } = new(AzureInstanceMetadata.DefaultEndpoint);
+
     /// <summary>Most segment files open at once across all partitions.</summary>
     public int MaxOpenSegmentFiles { get; set; } = Log.Files.FileHandleCache.DefaultCapacity;
 
@@ -65,6 +74,11 @@ public sealed class OrlogSiloOptions
             {
                 throw new ArgumentException("Orlog:HealthPort must differ from Orlog:HttpPort: the dashboard's port listens on localhost only.", "Orlog:HealthPort");
             }
+        }
+
+        if (ZoneFromInstanceMetadata && !string.IsNullOrWhiteSpace(Zone))
+        {
+            throw new ArgumentException("Set Orlog:Zone or Orlog:ZoneFromInstanceMetadata, not both.", "Orlog:ZoneFromInstanceMetadata");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOpenSegmentFiles, 1, "Orlog:MaxOpenSegmentFiles");

@@ -6,6 +6,11 @@ using Orlog.Silo;
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.Configuration.GetSection(OrlogSiloOptions.SectionName).Get<OrlogSiloOptions>() ?? new OrlogSiloOptions();
 options.Validate();
+if (options.ZoneFromInstanceMetadata)
+{
+    options.Zone = await AzureInstanceMetadata.ZoneAsync(options.InstanceMetadataEndpoint, CancellationToken.None);
+}
+
 builder.WebHost.UseUrls([$"http://localhost:{options.HttpPort}", .. options.HealthPort is { } health ? [$"http://*:{health}"] : Array.Empty<string>()]);
 builder.Services.Configure<ConsumerGroupOptions>(builder.Configuration.GetSection(OrlogSiloOptions.GroupsSectionName));
 builder.Services.Configure<ReplicationOptions>(builder.Configuration.GetSection(OrlogSiloOptions.ReplicationSectionName));

@@ -7,8 +7,8 @@ namespace Orlog.Silo;
 /// <summary>
 /// The silo configured exactly as the Kubernetes manifests configure it in Azure (infra/k8s/statefulset.yaml),
 /// against Azurite: Azure Table membership, blob metadata and blob tiering. Only what Azure itself provides
-/// is replaced: connection strings stand in for the managed identity's service URIs, and loopback for the
-/// pod address; ports and the data directory are the test's.
+/// is replaced: connection strings stand in for the managed identity's service URIs, loopback for the pod
+/// address, a stand-in for the Azure Instance Metadata Service; ports and the data directory are the test's.
 /// </summary>
 public sealed partial class CloudConfigurationTests
 {
@@ -28,7 +28,9 @@ public sealed partial class CloudConfigurationTests
             ["ORLOG_METADATA_CONTAINER"] = container,
             ["ORLOG_TIERING_CONTAINER"] = $"{container}-segments",
         };
+        using var instanceMetadata = new StandInHttpServer("1");
         var settings = SiloSettings(variables);
+        settings.Add($"--Orlog:InstanceMetadataEndpoint={instanceMetadata.Endpoint}");
         var data = Directory.CreateTempSubdirectory("orlog-cloud-");
         try
         {
@@ -46,6 +48,7 @@ public sealed partial class CloudConfigurationTests
             Assert.Equal(["one", "three", "two"], consumed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
             Assert.Contains("--Orlog:Clustering:Provider=AzureTable", settings);
             Assert.Contains("--Orlog:Tiering:Provider=AzureBlob", settings);
+            Assert.Contains(instanceMetadata.Requests, r => r.Path == "/metadata/instance/compute/zone");
         }
         finally
         {

@@ -12,7 +12,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task ASiloWithAnOtlpEndpoint_ExportsTheBrokersMetrics_AndGrainCallTraces()
     {
-        using var collector = new OtlpReceiver();
+        using var collector = new StandInHttpServer();
         var data = Directory.CreateTempSubdirectory("orlog-otel-");
         try
         {
@@ -29,7 +29,7 @@ public sealed class TelemetryTests
             var started = Stopwatch.GetTimestamp();
             while (!(Exported(collector, "/v1/metrics", "Orlog.Broker") && Exported(collector, "/v1/traces", "orlog-silo")))
             {
-                Assert.True(Stopwatch.GetElapsedTime(started) < Deadline, $"No OTLP export of broker metrics and traces arrived; paths seen: {string.Join(", ", collector.Exports.Select(e => e.Path).Distinct())}");
+                Assert.True(Stopwatch.GetElapsedTime(started) < Deadline, $"No OTLP export of broker metrics and traces arrived; paths seen: {string.Join(", ", collector.Requests.Select(e => e.Path).Distinct())}");
 
                 // Exports arrive every 500 ms; checking as often costs nothing.
                 await Task.Delay(100, TestContext.Current.CancellationToken);
@@ -41,6 +41,6 @@ public sealed class TelemetryTests
         }
     }
 
-    private static bool Exported(OtlpReceiver collector, string path, string text) =>
-        collector.Exports.Any(e => e.Path == path && Encoding.UTF8.GetString(e.Body).Contains(text, StringComparison.Ordinal));
+    private static bool Exported(StandInHttpServer collector, string path, string text) =>
+        collector.Requests.Any(e => e.Path == path && Encoding.UTF8.GetString(e.Body).Contains(text, StringComparison.Ordinal));
 }
