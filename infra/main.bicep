@@ -213,3 +213,6 @@ output ORLOG_MEMBERSHIP_TABLE string = storage.outputs.membershipTableName
 
 @description('Subnet for Orlog clients: they reach the silos\' pod addresses and the internal gateway load balancer from this network.')
 output ORLOG_CLIENTS_SUBNET_ID string = network.outputs.clientsSubnetId
+
+@description('Application Insights connection string: the OpenTelemetry Collector in the cluster exports the silos\' metrics and traces there.')
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.insightsConnectionString

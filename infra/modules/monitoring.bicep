@@ -30,8 +30,25 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   }
 }
 
+// Application Insights on the same workspace: the silos' OpenTelemetry metrics and traces arrive there through
+// the OpenTelemetry Collector of infra/k8s/otel-collector.yaml (its azuremonitor exporter).
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${name}-insights'
+  location: location
+  tags: tags
+  kind: 'other'
+  properties: {
+    Application_Type: 'other'
+    WorkspaceResourceId: workspace.id
+    IngestionMode: 'LogAnalytics'
+  }
+}
+
 @description('Resource id of the workspace.')
 output id string = workspace.id
+
+@description('Connection string of Application Insights: where the collector sends telemetry (an ingestion address, not an account key).')
+output insightsConnectionString string = insights.properties.ConnectionString
 
 @description('Name of the workspace.')
 output name string = workspace.name

@@ -67,6 +67,25 @@ public sealed partial class DeploymentManifestTests
     }
 
     [Fact]
+    public void TheSilosTelemetry_GoesToTheCollector_WhichExportsMetricsAndTracesToAzureMonitor()
+    {
+        var container = Assert.Single(Items(At(Manifests.Single(m => Text(m, "kind") == "StatefulSet"), "spec.template.spec"), "containers"));
+        var endpoint = new Uri(Env(container, "OTEL_EXPORTER_OTLP_ENDPOINT")!);
+        var service = Manifests.Single(m => Text(m, "kind") == "Service" && endpoint.Host.StartsWith($"{Text(m, "metadata.name")}.{Text(m, "metadata.namespace")}.", StringComparison.Ordinal));
+        var configMap = Manifests.Single(m => Text(m, "kind") == "ConfigMap" && Text(m, "metadata.name") == Text(service, "metadata.name"));
+        var config = Parse((string)((Dictionary<object, object>)At(configMap, "data")!)["config.yaml"]).Single();
+
+        Assert.Contains(Items(service, "spec.ports"), p => Text(p, "port") == endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.NotNull(At(config, "receivers.otlp.protocols.grpc"));
+        Assert.All(["metrics", "traces"], pipeline =>
+        {
+            Assert.Contains("otlp", (At(config, $"service.pipelines.{pipeline}.receivers") as List<object>)!);
+            Assert.Contains("azuremonitor", (At(config, $"service.pipelines.{pipeline}.exporters") as List<object>)!);
+        });
+        Assert.Equal("${APPLICATIONINSIGHTS_CONNECTION_STRING}", Text(config, "exporters.azuremonitor.connection_string"));
+    }
+
+    [Fact]
     public async Task EveryVariableTheManifestsUse_IsAnOutputOfTheInfrastructure()
     {
         var (exitCode, output, error) = await Repository.RunAsync(Repository.Bicep, "build", "infra/main.bicep", "--stdout");

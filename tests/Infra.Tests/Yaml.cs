@@ -10,10 +10,13 @@ internal static class Yaml
     private static readonly IDeserializer Deserializer = new DeserializerBuilder().Build();
 
     /// <summary>Every document of the file.</summary>
-    public static List<Dictionary<object, object>> Documents(string path)
+    public static List<Dictionary<object, object>> Documents(string path) => Parse(File.ReadAllText(path));
+
+    /// <summary>Every document of <paramref name="text"/>.</summary>
+    public static List<Dictionary<object, object>> Parse(string text)
     {
         var documents = new List<Dictionary<object, object>>();
-        var parser = new Parser(new StringReader(File.ReadAllText(path)));
+        var parser = new Parser(new StringReader(text));
         parser.Consume<StreamStart>();
         while (parser.Accept<DocumentStart>(out _))
         {
