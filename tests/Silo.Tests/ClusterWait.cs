@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orlog.Errors;
+using Orlog.Testing;
 using Xunit;
 
 namespace Orlog.Silo;
@@ -34,5 +35,18 @@ internal static class ClusterWait
         }
 
         Assert.Fail($"Timed out after {deadline} waiting until {what}. Last error: {last?.ToString() ?? "none"}. {state?.Invoke()}");
+    }
+
+    /// <summary>Waits until one of <paramref name="signals"/> pulses, or <paramref name="atMost"/> passes (for changes nothing announces).</summary>
+    public static async Task AnyChangeAsync(TimeSpan atMost, params ChangeSignal[] signals)
+    {
+        try
+        {
+            await Task.WhenAny(signals.Select(s => s.Next)).WaitAsync(atMost);
+        }
+        catch (TimeoutException)
+        {
+            // Nothing announced a change: check again anyway.
+        }
     }
 }

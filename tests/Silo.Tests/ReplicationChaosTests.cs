@@ -4,6 +4,7 @@ using System.Globalization;
 using Orleans;
 using Orlog.Client;
 using Orlog.Cluster;
+using Orlog.Testing;
 using Orlog.Topics;
 using Xunit;
 
@@ -22,6 +23,7 @@ public sealed class ReplicationChaosTests
     private const int Partitions = 3;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SendEvery = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
 
     [Fact]
     public async Task KillNine_TheLeader_RoundAfterRound_EveryAcknowledgedRecordIsReadOnceInOrder()
@@ -37,20 +39,22 @@ public sealed class ReplicationChaosTests
             await using var connection = await BrokerConnection.ConnectAsync(storage, clusterId);
             var grains = connection.Client;
             var controller = grains.GetGrain<IControllerGrain>(IControllerGrain.Key);
-            await UntilAsync(async () => (await controller.DescribeBrokersAsync()).Count(b => b.Online) == 3, "all three brokers are online");
+            ChangeSignal[] brokerLines = [.. brokers.Select(b => b.OutputChanged)];
+            await UntilAsync(async () => (await controller.DescribeBrokersAsync()).Count(b => b.Online) == 3, "all three brokers are online", brokerLines);
             await grains.GetGrain<ITopicGrain>(Topic).CreateAsync(new TopicSpec(Topic, Partitions, 3, new Dictionary<string, string> { ["min.insync.replicas"] = "2" }));
 
             var load = new SteadyLoad(grains);
+            ChangeSignal[] changes = [.. brokerLines, load.Acknowledged];
             var unavailable = new List<TimeSpan>();
             for (var round = 1; round <= rounds; round++)
             {
                 var victim = (await controller.LeadershipAsync(new TopicPartition(Topic, 0)))!.Leader;
                 var killedAt = Stopwatch.GetTimestamp();
                 await brokers[victim - 1].KillAsync();
-                await UntilAsync(() => Task.FromResult(load.AllAcknowledgedSince(killedAt, TimeSpan.FromSeconds(1))), $"round {round}: every partition takes writes again after broker {victim} was killed", load.Describe);
+                await UntilAsync(() => Task.FromResult(load.AllAcknowledgedSince(killedAt, TimeSpan.FromSeconds(1))), $"round {round}: every partition takes writes again after broker {victim} was killed", changes, load.Describe);
                 unavailable.Add(load.LongestGapSince(killedAt));
                 await brokers[victim - 1].StartAsync();
-                await UntilAsync(async () => (await controller.PartitionsAsync(Topic)).All(p => p.Isr.Length == 3), $"round {round}: broker {victim} is back in every ISR");
+                await UntilAsync(async () => (await controller.PartitionsAsync(Topic)).All(p => p.Isr.Length == 3), $"round {round}: broker {victim} is back in every ISR", changes);
             }
 
             var (sent, acknowledged) = await load.StopAsync();
@@ -105,9 +109,9 @@ public sealed class ReplicationChaosTests
         return (lost, duplicates, outOfOrder);
     }
 
-    /// <summary>Polls every few milliseconds: the load acknowledges a record that often per partition, so checking as often costs nothing.</summary>
-    private static Task UntilAsync(Func<Task<bool>> condition, string what, Func<string>? state = null) =>
-        ClusterWait.UntilAsync(condition, what, Deadline, () => Task.Delay(SendEvery * 10, TestContext.Current.CancellationToken), state);
+    /// <summary>Checks again at every line a broker prints and every acknowledged record (<paramref name="signals"/>), and at least every <see cref="RecheckAfter"/>.</summary>
+    private static Task UntilAsync(Func<Task<bool>> condition, string what, ChangeSignal[] signals, Func<string>? state = null) =>
+        ClusterWait.UntilAsync(condition, what, Deadline, () => ClusterWait.AnyChangeAsync(RecheckAfter, signals), state);
 
     /// <summary>A producer sending each partition the numbers 0, 1, 2, … one every <see cref="SendEvery"/>, noting what was acknowledged and when.</summary>
     private sealed class SteadyLoad
@@ -125,6 +129,9 @@ public sealed class ReplicationChaosTests
             _producer = new ProducerBuilder<string, string>(new ProducerConfig { LingerMs = 2 }).SetGrainFactory(grains).Build();
             _sending = Task.Run(SendAsync);
         }
+
+        /// <summary>Pulses at every acknowledged record.</summary>
+        public ChangeSignal Acknowledged { get; } = new();
 
         /// <summary>Every partition had a write acknowledged more than <paramref name="after"/> past <paramref name="since"/>.</summary>
         public bool AllAcknowledgedSince(long since, TimeSpan after)
@@ -176,7 +183,8 @@ public sealed class ReplicationChaosTests
         private async Task SendAsync()
         {
             var next = new long[Partitions];
-            while (!_stopping)
+            using var pace = new PeriodicTimer(SendEvery);
+            while (!_stopping && await pace.WaitForNextTickAsync())
             {
                 for (var p = 0; p < Partitions; p++)
                 {
@@ -191,6 +199,7 @@ public sealed class ReplicationChaosTests
                             }
 
                             _acks.Enqueue((partition, Stopwatch.GetTimestamp()));
+                            Acknowledged.Pulse();
                         }
                         else
                         {
@@ -199,8 +208,6 @@ public sealed class ReplicationChaosTests
                     });
                     _sent++;
                 }
-
-                await Task.Delay(SendEvery);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Orlog.Testing;
 
 namespace Orlog.Silo;
 
@@ -37,6 +38,9 @@ public sealed class SiloProcess : IAsyncDisposable
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
+
+    /// <summary>Pulses at every line the process prints: a change in the cluster worth checking again.</summary>
+    internal ChangeSignal OutputChanged { get; } = new();
 
     /// <summary>What the process printed so far, for failure messages.</summary>
     public string Output
@@ -134,6 +138,8 @@ public sealed class SiloProcess : IAsyncDisposable
             {
                 _output.AppendLine(line);
             }
+
+            OutputChanged.Pulse();
 
             if (line.Contains(StartedLine, StringComparison.Ordinal))
             {

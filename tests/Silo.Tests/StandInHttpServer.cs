@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using Orlog.Testing;
 
 namespace Orlog.Silo;
 
@@ -30,6 +31,9 @@ internal sealed class StandInHttpServer : IDisposable
 
     public IReadOnlyCollection<Request> Requests => _requests;
 
+    /// <summary>Pulses at every request received.</summary>
+    public ChangeSignal Received { get; } = new();
+
     public void Dispose()
     {
         _listener.Close();
@@ -44,6 +48,7 @@ internal sealed class StandInHttpServer : IDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             _requests.Enqueue(new Request(context.Request.Url!.AbsolutePath, context.Request.Url.Query, context.Request.Headers["Metadata"], body.ToArray()));
+            Received.Pulse();
             context.Response.StatusCode = 200;
             await context.Response.OutputStream.WriteAsync(_response);
             context.Response.Close();

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using Orlog.Testing;
 using Xunit;
 
 namespace Orlog.Silo;
@@ -26,14 +26,12 @@ public sealed class TelemetryTests
             Assert.Equal(0, (await CliProcess.RunAsync(silo, null, "topics", "create", "watched")).ExitCode);
             Assert.Equal(0, (await CliProcess.RunAsync(silo, "a\nb\nc\n", "produce", "watched")).ExitCode);
 
-            var started = Stopwatch.GetTimestamp();
-            while (!(Exported(collector, "/v1/metrics", "Orlog.Broker") && Exported(collector, "/v1/traces", "orlog-silo")))
-            {
-                Assert.True(Stopwatch.GetElapsedTime(started) < Deadline, $"No OTLP export of broker metrics and traces arrived; paths seen: {string.Join(", ", collector.Requests.Select(e => e.Path).Distinct())}");
+            var exported = await ChangeSignal.WaitUntilAsync(
+                () => Exported(collector, "/v1/metrics", "Orlog.Broker") && Exported(collector, "/v1/traces", "orlog-silo"),
+                Deadline,
+                collector.Received);
 
-                // Exports arrive every 500 ms; checking as often costs nothing.
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
+            Assert.True(exported, $"No OTLP export of broker metrics and traces arrived; paths seen: {string.Join(", ", collector.Requests.Select(e => e.Path).Distinct())}");
         }
         finally
         {
