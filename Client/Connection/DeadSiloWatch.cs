@@ -31,7 +31,17 @@ internal sealed class DeadSiloWatch(Func<Task<LostSilo[]>> recentlyLost, TimePro
     /// <paramref name="serverWait"/> (the time the call asks the broker to wait, as a long poll does).
     /// </summary>
     /// <exception cref="OrlogException">LEADER_NOT_AVAILABLE when the call was abandoned.</exception>
-    public async Task<T> AwaitAsync<T>(Task<T> call, string operation, TimeSpan serverWait = default)
+    public Task<T> AwaitAsync<T>(Task<T> call, string operation, TimeSpan serverWait = default) =>
+        AwaitAsync(call, operation, static operation => operation, serverWait);
+
+    /// <summary>
+    /// As <see cref="AwaitAsync{T}(Task{T}, string, TimeSpan)"/>, naming the operation with <paramref name="describe"/>
+    /// only when the call is abandoned: the hot paths (produce, fetch) build no text per call.
+    /// </summary>
+    public Task<T> AwaitAsync<T, TState>(Task<T> call, TState state, Func<TState, string> describe, TimeSpan serverWait = default) =>
+        call.IsCompleted ? call : AwaitSlowAsync(call, state, describe, serverWait);
+
+    private async Task<T> AwaitSlowAsync<T, TState>(Task<T> call, TState state, Func<TState, string> describe, TimeSpan serverWait)
     {
         var sentAt = time.GetTimestamp();
         var wait = PromptAnswer + serverWait;
@@ -52,21 +62,11 @@ internal sealed class DeadSiloWatch(Func<Task<LostSilo[]>> recentlyLost, TimePro
             if (await RecentlyLostAsync().ConfigureAwait(false) is { } losses && losses.FirstSince(sentAt, time) is { } lost)
             {
                 _ = call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                throw new OrlogException(ErrorCode.LeaderNotAvailable, $"{operation} was abandoned: silo {lost} left the cluster while the call was outstanding.");
+                throw new OrlogException(ErrorCode.LeaderNotAvailable, $"{describe(state)} was abandoned: silo {lost} left the cluster while the call was outstanding.");
             }
 
             wait = CheckInterval;
         }
-    }
-
-    /// <summary>As <see cref="AwaitAsync{T}(Task{T}, string, TimeSpan)"/>, for a call without a result.</summary>
-    public Task AwaitAsync(Task call, string operation) =>
-        call.IsCompletedSuccessfully ? Task.CompletedTask : AwaitAsync(Completion(call), operation);
-
-    private static async Task<bool> Completion(Task call)
-    {
-        await call.ConfigureAwait(false);
-        return true;
     }
 
     /// <summary>The losses from a query at most <see cref="CheckInterval"/> old; null when the query failed or took too long.</summary>

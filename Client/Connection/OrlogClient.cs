@@ -31,20 +31,22 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
 
     /// <summary>A standalone client that connects to the cluster <paramref name="config"/> describes.</summary>
     public OrlogClient(ClientConfig config)
+        : this()
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         _config = config;
-        SiloWatch = new DeadSiloWatch(RecentlyLostSilosAsync, TimeProvider.System);
     }
 
     /// <summary>A co-hosted client over an Orleans connection the app already has; it is not disposed by this object.</summary>
     public OrlogClient(IGrainFactory grainFactory)
+        : this()
     {
         ArgumentNullException.ThrowIfNull(grainFactory);
         _grainFactory = grainFactory;
-        SiloWatch = new DeadSiloWatch(RecentlyLostSilosAsync, TimeProvider.System);
     }
+
+    private OrlogClient() => SiloWatch = new DeadSiloWatch(RecentlyLostSilosAsync, TimeProvider.System);
 
     /// <summary>Gives up on calls to silos that died; every grain call of producers, consumers and admin goes through it.</summary>
     internal DeadSiloWatch SiloWatch { get; }

@@ -53,6 +53,6 @@ public static class LeaderElection
     }
 
     /// <summary>A new leader (or the same one with another ISR): the epoch moves only when the leader does.</summary>
-    private static PartitionLeadership Changed(PartitionLeadership current, int leader, int[] isr) =>
+    internal static PartitionLeadership Changed(PartitionLeadership current, int leader, int[] isr) =>
         current with { Leader = leader, LeaderEpoch = leader == current.Leader ? current.LeaderEpoch : current.LeaderEpoch + 1, Isr = isr, Version = current.Version + 1 };
 }

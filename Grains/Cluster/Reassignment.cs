@@ -49,15 +49,7 @@ public static class Reassignment
 
         var firstLive = Array.FindIndex(target, live.Contains);
         var leader = Array.IndexOf(target, current.Leader) >= 0 ? current.Leader : firstLive >= 0 ? target[firstLive] : -1;
-        var moved = current with
-        {
-            Replicas = target,
-            Isr = Array.FindAll(current.Isr, b => Array.IndexOf(target, b) >= 0),
-            Leader = leader,
-            LeaderEpoch = leader == current.Leader ? current.LeaderEpoch : current.LeaderEpoch + 1,
-            Target = null,
-            Version = current.Version + 1,
-        };
+        var moved = LeaderElection.Changed(current with { Replicas = target, Target = null }, leader, Array.FindAll(current.Isr, b => Array.IndexOf(target, b) >= 0));
         return LeaderElection.PreferPreferred(moved, live);
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class PartitionLog
             var stored = _producers.FindStored(batches);
             if (stored is not null && stored.Bytes == batches.Length)
             {
-                return new LogAppendInfo(stored.BaseOffsets[0], stored.LastOffset, now, _logStartOffset, 0, Duplicate: true);
+                return new LogAppendInfo(stored.BaseOffsets[0], stored.LastOffset, now, _logStartOffset, 0);
             }
 
             if (stored is not null)

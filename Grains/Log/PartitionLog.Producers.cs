@@ -1,5 +1,5 @@
+using System.Buffers;
 using Orlog.Log.Producers;
-using Orlog.Records;
 
 namespace Orlog.Log;
 
@@ -8,6 +8,9 @@ public sealed partial class PartitionLog
 {
     /// <summary>How much of the log's end a reopened log reads to learn its producers: the last two segments.</summary>
     private const int ProducerStateSegments = 2;
+
+    /// <summary>How much one read of that pass takes, into one buffer reused for the whole pass.</summary>
+    private const int LoadReadBytes = 1024 * 1024;
 
     private readonly ProducerStateTable _producers = new();
 
@@ -32,21 +35,16 @@ public sealed partial class PartitionLog
     {
         var segments = _segments;
         var offset = Math.Max(_logStartOffset, segments[Math.Max(0, segments.Length - ProducerStateSegments)].BaseOffset);
+        var buffer = new ArrayBufferWriter<byte>(LoadReadBytes);
         while (offset < _logEndOffset)
         {
-            var records = Read(offset, 1024 * 1024).Records.Span;
-            if (records.IsEmpty)
+            buffer.ResetWrittenCount();
+            if (Read(offset, LoadReadBytes, buffer) == 0)
             {
                 return;
             }
 
-            _producers.Record(records);
-            for (var at = 0; at < records.Length;)
-            {
-                var header = new RecordBatchHeader(records[at..]);
-                offset = header.NextOffset;
-                at += header.SizeInBytes;
-            }
+            offset = _producers.Record(buffer.WrittenSpan);
         }
     }
 }

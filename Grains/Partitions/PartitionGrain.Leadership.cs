@@ -270,37 +270,23 @@ public sealed partial class PartitionGrain
             return;
         }
 
+        // Checked after every push: nothing is allocated unless the ISR changes.
         var now = time.GetTimestamp();
-        var isr = new List<int>(leadership.Replicas.Length);
+        var changed = false;
         foreach (var replica in leadership.Replicas)
         {
-            if (replica == broker.BrokerId)
+            if (replica != broker.BrokerId)
             {
-                isr.Add(replica);
-                continue;
-            }
-
-            var follower = _followers[replica];
-            if (follower.EndOffset >= log.LogEndOffset)
-            {
-                follower.CaughtUpAt = now;
-            }
-
-            var inSync = leadership.InSync(replica)
-                ? time.GetElapsedTime(follower.CaughtUpAt) <= _options.ReplicaLagTimeMax
-                : follower.EndOffset >= log.HighWatermark && follower.EndOffset >= _epochStartOffset;
-            if (inSync)
-            {
-                isr.Add(replica);
+                changed |= BelongsInIsr(leadership, _followers[replica], log, now) != leadership.InSync(replica);
             }
         }
 
-        if (isr.Count == leadership.Isr.Length && isr.TrueForAll(leadership.InSync))
+        if (!changed)
         {
             return;
         }
 
-        _proposedIsr = [.. isr];
+        _proposedIsr = Array.FindAll(leadership.Replicas, r => r == broker.BrokerId || BelongsInIsr(leadership, _followers[r], log, now));
         try
         {
             await LeadershipChangedAsync(await Controller.AlterIsrAsync(_partition, leadership.LeaderEpoch, leadership.Version, _proposedIsr));
@@ -317,6 +303,22 @@ public sealed partial class PartitionGrain
         {
             _proposedIsr = null;
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="follower"/> belongs in the ISR now: an in-sync one while it caught up with the log end
+    /// within the lag time, an out-of-sync one once it holds the high watermark and this epoch's start.
+    /// </summary>
+    private bool BelongsInIsr(PartitionLeadership leadership, FollowerProgress follower, PartitionLog log, long now)
+    {
+        if (follower.EndOffset >= log.LogEndOffset)
+        {
+            follower.CaughtUpAt = now;
+        }
+
+        return leadership.InSync(follower.Broker)
+            ? time.GetElapsedTime(follower.CaughtUpAt) <= _options.ReplicaLagTimeMax
+            : follower.EndOffset >= log.HighWatermark && follower.EndOffset >= _epochStartOffset;
     }
 
     private async Task TryRefreshLeadershipAsync()

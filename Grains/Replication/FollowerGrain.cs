@@ -77,7 +77,6 @@ public sealed partial class FollowerGrain(LogManager logs, BrokerIdentity broker
             }
         }
 
-        log.HighWatermark = Math.Min(log.HighWatermark, log.LogEndOffset);
         LogFollowing(_partition, _leader, _leaderEpoch, before, log.LogEndOffset);
         return log.LogEndOffset;
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit;
 using static Orlog.Infra.Yaml;
@@ -12,7 +11,7 @@ namespace Orlog.Infra;
 /// probes on the health-only port and its data on a persistent premium SSD; nothing exposes the dashboard; every variable they use is
 /// an output of the Bicep templates.
 /// </summary>
-public sealed partial class DeploymentManifestTests
+public sealed class DeploymentManifestTests
 {
     private const string ImageVariable = "SERVICE_SILO_IMAGE_NAME";
     private static readonly string[] RootUsers = ["root", "0", "0:0"];
@@ -138,7 +137,4 @@ public sealed partial class DeploymentManifestTests
 
     private static string? Annotation(object service, string name) =>
         At(service, "metadata.annotations") is Dictionary<object, object> annotations && annotations.TryGetValue(name, out var value) ? value as string : null;
-
-    [GeneratedRegex(@"\$\{([A-Z0-9_]+)\}")]
-    private static partial Regex Variable();
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
@@ -5,7 +6,7 @@ using YamlDotNet.Serialization;
 namespace Orlog.Infra;
 
 /// <summary>YAML files as plain trees (mappings, lists, scalars as strings) and a dotted-path lookup into them.</summary>
-internal static class Yaml
+internal static partial class Yaml
 {
     private static readonly IDeserializer Deserializer = new DeserializerBuilder().Build();
 
@@ -47,4 +48,8 @@ internal static class Yaml
 
     public static List<Dictionary<object, object>> Items(object? node, string path) =>
         At(node, path) is List<object> list ? [.. list.OfType<Dictionary<object, object>>()] : [];
+
+    /// <summary>A <c>${NAME}</c> reference that azd replaces with an environment value when it applies the manifests.</summary>
+    [GeneratedRegex(@"\$\{([A-Z0-9_]+)\}")]
+    public static partial Regex Variable();
 }

@@ -65,7 +65,7 @@ public sealed class CliEndToEndTests
             await silo.StartAsync();
             Assert.Equal(0, (await CliProcess.RunAsync(silo, null, "topics", "create", "moved")).ExitCode);
             var cluster = await CliProcess.RunAsync(silo, null, "cluster", "describe");
-            var broker = CliProcess.TableCells(cluster.Output).Select(cells => cells.FirstOrDefault()).Single(cell => cell is not null && char.IsAsciiDigit(cell[0]));
+            var broker = Assert.Single(CliProcess.DataRows(cluster.Output))[0];
 
             var notLive = await CliProcess.RunAsync(silo, null, "partitions", "reassign", "moved", "--move", "0=999");
             var unreadable = await CliProcess.RunAsync(silo, null, "partitions", "reassign", "moved", "--move", "zero=1");

@@ -15,17 +15,11 @@ internal static class CliProcess
             start.ArgumentList.Add($"localhost:{silo.GatewayPort}");
         }, input, args);
 
-    /// <summary>Runs <c>orlog args...</c> against an Azure Table cluster: the table from <c>ORLOG_CLUSTER_TABLE</c>, the id from <c>--cluster-id</c>.</summary>
-    public static Task<(int ExitCode, string Output, string Error)> RunOnClusterAsync(string clusterTable, string clusterId, params string[] args) =>
-        RunAsync(start =>
-        {
-            start.Environment["ORLOG_CLUSTER_TABLE"] = clusterTable;
-            start.ArgumentList.Add("--cluster-id");
-            start.ArgumentList.Add(clusterId);
-        }, null, args);
-
-    /// <summary>As <see cref="RunOnClusterAsync"/>, with <paramref name="input"/> on the CLI's standard input.</summary>
-    public static Task<(int ExitCode, string Output, string Error)> RunOnClusterWithInputAsync(string clusterTable, string clusterId, string input, params string[] args) =>
+    /// <summary>
+    /// Runs <c>orlog args...</c> against an Azure Table cluster (the table from <c>ORLOG_CLUSTER_TABLE</c>, the id from
+    /// <c>--cluster-id</c>), with <paramref name="input"/>, when given, on its standard input.
+    /// </summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunOnClusterAsync(string clusterTable, string clusterId, string? input, params string[] args) =>
         RunAsync(start =>
         {
             start.Environment["ORLOG_CLUSTER_TABLE"] = clusterTable;
@@ -66,6 +60,10 @@ internal static class CliProcess
     /// <summary>The cells of each line of the CLI's tables (a line without a column border gives one cell or none).</summary>
     public static IEnumerable<string[]> TableCells(string output) =>
         output.Split('\n').Select(line => line.Split(['│', '|', '┃'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>The cells of the data rows of the CLI's tables (rows that start with a number).</summary>
+    public static List<string[]> DataRows(string output) =>
+        [.. TableCells(output).Where(cells => cells.Length > 1 && char.IsAsciiDigit(cells[0][0]))];
 
     /// <summary>Runs <c>orlog args...</c> until <paramref name="accept"/> takes its output (a CLI call each turn paces the polling); fails after a minute.</summary>
     public static async Task UntilOutputAsync(SiloProcess silo, Func<string, bool> accept, string what, params string[] args)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Orlog.Infra;
 using Xunit;
 
@@ -10,7 +9,7 @@ namespace Orlog.Silo;
 /// is replaced: connection strings stand in for the managed identity's service URIs, loopback for the pod
 /// address, a stand-in for the Azure Instance Metadata Service; ports and the data directory are the test's.
 /// </summary>
-public sealed partial class CloudConfigurationTests
+public sealed class CloudConfigurationTests
 {
     /// <summary>Settings the test process owns (ports, data directory) or that only mean something in a pod.</summary>
     private static readonly string[] TestOwned = ["Orlog__DataDir", "Orlog__SiloPort", "Orlog__GatewayPort", "Orlog__HttpPort", "Orlog__HealthPort", "AZURE_CLIENT_ID"];
@@ -38,9 +37,9 @@ public sealed partial class CloudConfigurationTests
             await silo.StartAsync();
             var clusterId = settings.Single(s => s.StartsWith("--Orlog:Clustering:ClusterId=", StringComparison.Ordinal)).Split('=', 2)[1];
 
-            var created = await CliProcess.RunOnClusterAsync(storage, clusterId, "topics", "create", "cloud", "--partitions", "2");
-            var produced = await CliProcess.RunOnClusterWithInputAsync(storage, clusterId, "one\ntwo\nthree\n", "produce", "cloud");
-            var consumed = await CliProcess.RunOnClusterAsync(storage, clusterId, "consume", "cloud", "--from-beginning", "--max-messages", "3", "--timeout-ms", "30000");
+            var created = await CliProcess.RunOnClusterAsync(storage, clusterId, null, "topics", "create", "cloud", "--partitions", "2");
+            var produced = await CliProcess.RunOnClusterAsync(storage, clusterId, "one\ntwo\nthree\n", "produce", "cloud");
+            var consumed = await CliProcess.RunOnClusterAsync(storage, clusterId, null, "consume", "cloud", "--from-beginning", "--max-messages", "3", "--timeout-ms", "30000");
 
             Assert.True(created.ExitCode == 0, created.Error + silo.Output);
             Assert.True(produced.ExitCode == 0, produced.Error);
@@ -72,7 +71,7 @@ public sealed partial class CloudConfigurationTests
 
             var value = Yaml.Text(variable, "valueFrom.fieldRef.fieldPath") switch
             {
-                null => Reference().Replace(Yaml.Text(variable, "value")!, m => variables[m.Groups[1].Value]),
+                null => Yaml.Variable().Replace(Yaml.Text(variable, "value")!, m => variables[m.Groups[1].Value]),
                 "status.podIP" => "127.0.0.1",
                 var path when path.Contains("pod-index", StringComparison.Ordinal) => "0",
                 var path => throw new InvalidOperationException($"The test does not know what {name} from {path} is."),
@@ -82,7 +81,4 @@ public sealed partial class CloudConfigurationTests
 
         return settings;
     }
-
-    [GeneratedRegex(@"\$\{([A-Z0-9_]+)\}")]
-    private static partial Regex Reference();
 }

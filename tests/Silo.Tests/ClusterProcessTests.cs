@@ -6,6 +6,7 @@ using Orlog.Errors;
 using Orlog.Partitions;
 using Orlog.Records;
 using Orlog.Topics;
+using Orlog.Testing;
 using Xunit;
 using ErrorCode = Orlog.Errors.ErrorCode;
 
@@ -17,10 +18,6 @@ namespace Orlog.Silo;
 /// brokers keep serving, the dead broker's partitions answer LEADER_NOT_AVAILABLE; restarted on its
 /// data directory it is the same broker and serves every acknowledged record again.
 /// </summary>
-/// <remarks>
-/// Waits poll the cluster and are paced by the broker's own long poll (a fetch at the log end of a
-/// partition on a broker that stays up waits <see cref="PollPace"/> for data that never comes).
-/// </remarks>
 public sealed class ClusterProcessTests
 {
     private const string Topic = "spread";
@@ -29,7 +26,7 @@ public sealed class ClusterProcessTests
     private const int RecordsPerBatch = 4;
     private const int KilledBroker = 2;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan PollPace = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
 
     [Fact]
     public async Task KillNine_OneOfThreeBrokers_OthersServe_ItsPartitionsGoOffline_AndReturnWithTheirData()
@@ -40,16 +37,16 @@ public sealed class ClusterProcessTests
         var brokers = ProcessCluster.Brokers(root, storage, clusterId, 3);
         try
         {
+            ChangeSignal[] brokerLines = [.. brokers.Select(b => b.OutputChanged)];
             await Task.WhenAll(brokers.Select(b => b.StartAsync()));
             await using var connection = await BrokerConnection.ConnectAsync(storage, clusterId);
             var grains = connection.Client;
             var controller = grains.GetGrain<IControllerGrain>(IControllerGrain.Key);
-            await UntilAsync(grains, null, async () => (await controller.DescribeBrokersAsync()).Count(b => b.Online) == 3, "all three brokers are online");
+            await UntilAsync(brokerLines, async () => (await controller.DescribeBrokersAsync()).Count(b => b.Online) == 3, "all three brokers are online");
 
             await grains.GetGrain<ITopicGrain>(Topic).CreateAsync(new TopicSpec(Topic, Partitions));
             var leaders = (await controller.PartitionsAsync(Topic)).Select(p => Assert.Single(p.Replicas)).ToArray();
             Assert.Equal([1, 1, 2, 2, 3, 3], leaders.Order());
-            var steady = Array.IndexOf(leaders, 1);
 
             var acknowledged = new long[Partitions];
             for (var p = 0; p < Partitions; p++)
@@ -67,22 +64,22 @@ public sealed class ClusterProcessTests
 
             var killedAt = Stopwatch.GetTimestamp();
             await brokers[KilledBroker - 1].KillAsync();
-            await UntilAsync(grains, steady, async () => !(await controller.DescribeBrokersAsync()).Single(b => b.BrokerId == KilledBroker).Online, "the killed broker is declared dead");
+            await UntilAsync(brokerLines, async () => !(await controller.DescribeBrokersAsync()).Single(b => b.BrokerId == KilledBroker).Online, "the killed broker is declared dead");
             TestContext.Current.SendDiagnosticMessage($"Broker {KilledBroker} was declared dead {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:F1} s after kill -9.");
-            var brokersSeen = await CliProcess.RunOnClusterAsync(storage, clusterId, "cluster", "describe");
+            var brokersSeen = await CliProcess.RunOnClusterAsync(storage, clusterId, null, "cluster", "describe");
             Assert.True(brokersSeen.ExitCode == 0, brokersSeen.Error);
-            Assert.Equal(["1 online", "2 offline", "3 online"], Rows(brokersSeen.Output).Select(r => $"{r[0]} {r[3]}"));
-            var partitionsSeen = await CliProcess.RunOnClusterAsync(storage, clusterId, "topics", "describe", Topic);
+            Assert.Equal(["1 online", "2 offline", "3 online"], CliProcess.DataRows(brokersSeen.Output).Select(r => $"{r[0]} {r[3]}"));
+            var partitionsSeen = await CliProcess.RunOnClusterAsync(storage, clusterId, null, "topics", "describe", Topic);
             Assert.Equal(
                 leaders.Select((leader, p) => leader == KilledBroker ? $"{p} -1 offline" : $"{p} {leader} online"),
-                Rows(partitionsSeen.Output).Where(r => r.Length == 6).Select(r => $"{r[0]} {r[1]} {r[5]}"));
+                CliProcess.DataRows(partitionsSeen.Output).Where(r => r.Length == 6).Select(r => $"{r[0]} {r[1]} {r[5]}"));
 
             for (var p = 0; p < Partitions; p++)
             {
                 if (leaders[p] == KilledBroker)
                 {
                     var partition = p;
-                    await UntilAsync(grains, steady, () => FailsWithAsync(() => Partition(grains, partition).ProduceAsync(new Immutable<byte[]>(Batch()), Acks.All), ErrorCode.LeaderNotAvailable), $"partition {p} reports offline on produce");
+                    await UntilAsync(brokerLines, () => FailsWithAsync(() => Partition(grains, partition).ProduceAsync(new Immutable<byte[]>(Batch()), Acks.All), ErrorCode.LeaderNotAvailable), $"partition {p} reports offline on produce");
                     var offline = await Assert.ThrowsAsync<OrlogException>(() => Partition(grains, partition).FetchAsync(0, 1 << 20, 0, TimeSpan.Zero));
                     Assert.Equal(ErrorCode.LeaderNotAvailable, offline.Code);
                 }
@@ -94,13 +91,13 @@ public sealed class ClusterProcessTests
             }
 
             await brokers[KilledBroker - 1].StartAsync();
-            await UntilAsync(grains, steady, async () => (await controller.DescribeBrokersAsync()).Single(b => b.BrokerId == KilledBroker).Online, "the broker is back");
+            await UntilAsync(brokerLines, async () => (await controller.DescribeBrokersAsync()).Single(b => b.BrokerId == KilledBroker).Online, "the broker is back");
             for (var p = 0; p < Partitions; p++)
             {
                 if (leaders[p] == KilledBroker)
                 {
                     var partition = Partition(grains, p);
-                    await UntilAsync(grains, steady, async () => !await FailsWithAsync(() => partition.ListOffsetsAsync(OffsetSpec.Latest), ErrorCode.LeaderNotAvailable), $"partition {p} is served again");
+                    await UntilAsync(brokerLines, async () => !await FailsWithAsync(() => partition.ListOffsetsAsync(OffsetSpec.Latest), ErrorCode.LeaderNotAvailable), $"partition {p} is served again");
                     Assert.Equal(acknowledged[p], await CountRecordsAsync(partition));
                     Assert.Equal(acknowledged[p], (await partition.ProduceAsync(new Immutable<byte[]>(Batch()), Acks.All)).BaseOffset);
                 }
@@ -116,11 +113,6 @@ public sealed class ClusterProcessTests
             root.Delete(recursive: true);
         }
     }
-
-    /// <summary>The cells of the data rows of the CLI's tables (rows that start with a number).</summary>
-    private static List<string[]> Rows(string output) =>
-        [.. CliProcess.TableCells(output)
-            .Where(cells => cells.Length > 1 && char.IsAsciiDigit(cells[0][0]))];
 
     private static IPartitionGrain Partition(IGrainFactory grains, int partition) => grains.GetGrain<IPartitionGrain>(PartitionKey.Format(Topic, partition));
 
@@ -159,20 +151,9 @@ public sealed class ClusterProcessTests
         }
     }
 
-    /// <summary>
-    /// Polls <paramref name="condition"/> until it holds, failing after <see cref="Deadline"/>. Calls that fail
-    /// while the cluster settles (a silo just died or joined) count as "not yet". Between polls the long poll of
-    /// the partition <paramref name="pacer"/> (on a broker that stays up) waits; none before the cluster is whole.
-    /// </summary>
-    private static Task UntilAsync(IGrainFactory grains, int? pacer, Func<Task<bool>> condition, string what) =>
-        ClusterWait.UntilAsync(condition, what, Deadline, async () =>
-        {
-            if (pacer is { } partition)
-            {
-                var end = (await Partition(grains, partition).ListOffsetsAsync(OffsetSpec.Latest)).Offset;
-                await Partition(grains, partition).FetchAsync(end, 1, 1, PollPace);
-            }
-        });
+    /// <summary>Checks again at every line a broker prints, and at least every <see cref="RecheckAfter"/>; fails after <see cref="Deadline"/>.</summary>
+    private static Task UntilAsync(ChangeSignal[] brokerLines, Func<Task<bool>> condition, string what) =>
+        ClusterWait.UntilAsync(condition, what, Deadline, RecheckAfter, brokerLines);
 
     private static byte[] Batch()
     {

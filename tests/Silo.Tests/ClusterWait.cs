@@ -9,16 +9,19 @@ namespace Orlog.Silo;
 internal static class ClusterWait
 {
     /// <summary>
-    /// Polls <paramref name="condition"/> until it holds, running <paramref name="between"/> between polls. Calls that
-    /// fail while the cluster settles (a silo just died or joined) count as "not yet"; the last of them, and
+    /// Checks <paramref name="condition"/> until it holds: again at every pulse of one of <paramref name="signals"/>
+    /// (a broker's log line, an acknowledged record) and at least every <paramref name="recheckAfter"/>. Calls that fail
+    /// while the cluster settles (a silo just died or joined) count as "not yet"; the last of them, and
     /// <paramref name="state"/> when given, are in the failure message.
     /// </summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan deadline, Func<Task> between, Func<string>? state = null)
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan deadline, TimeSpan recheckAfter, ChangeSignal[] signals, Func<string>? state = null)
     {
         var started = Stopwatch.GetTimestamp();
         Exception? last = null;
         while (Stopwatch.GetElapsedTime(started) < deadline)
         {
+            // Taken before the check, so a change during it is not missed.
+            var changed = Task.WhenAny(signals.Select(s => s.Next));
             try
             {
                 if (await condition())
@@ -31,22 +34,16 @@ internal static class ClusterWait
                 last = e;
             }
 
-            await between();
+            try
+            {
+                await changed.WaitAsync(recheckAfter);
+            }
+            catch (TimeoutException)
+            {
+                // Nothing announced a change: check again anyway.
+            }
         }
 
         Assert.Fail($"Timed out after {deadline} waiting until {what}. Last error: {last?.ToString() ?? "none"}. {state?.Invoke()}");
-    }
-
-    /// <summary>Waits until one of <paramref name="signals"/> pulses, or <paramref name="atMost"/> passes (for changes nothing announces).</summary>
-    public static async Task AnyChangeAsync(TimeSpan atMost, params ChangeSignal[] signals)
-    {
-        try
-        {
-            await Task.WhenAny(signals.Select(s => s.Next)).WaitAsync(atMost);
-        }
-        catch (TimeoutException)
-        {
-            // Nothing announced a change: check again anyway.
-        }
     }
 }

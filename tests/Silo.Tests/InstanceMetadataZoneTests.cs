@@ -18,7 +18,7 @@ public sealed class InstanceMetadataZoneTests
             var described = await CliProcess.RunAsync(silo, null, "cluster", "describe");
 
             Assert.True(described.ExitCode == 0, described.Error);
-            var broker = CliProcess.TableCells(described.Output).Single(cells => cells.Length > 2 && char.IsAsciiDigit(cells[0][0]));
+            var broker = Assert.Single(CliProcess.DataRows(described.Output));
             Assert.Equal("2", broker[2]);
             var asked = Assert.Single(metadata.Requests);
             Assert.Equal("/metadata/instance/compute/zone", asked.Path);

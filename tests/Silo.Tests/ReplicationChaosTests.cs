@@ -111,7 +111,7 @@ public sealed class ReplicationChaosTests
 
     /// <summary>Checks again at every line a broker prints and every acknowledged record (<paramref name="signals"/>), and at least every <see cref="RecheckAfter"/>.</summary>
     private static Task UntilAsync(Func<Task<bool>> condition, string what, ChangeSignal[] signals, Func<string>? state = null) =>
-        ClusterWait.UntilAsync(condition, what, Deadline, () => ClusterWait.AnyChangeAsync(RecheckAfter, signals), state);
+        ClusterWait.UntilAsync(condition, what, Deadline, RecheckAfter, signals, state);
 
     /// <summary>A producer sending each partition the numbers 0, 1, 2, … one every <see cref="SendEvery"/>, noting what was acknowledged and when.</summary>
     private sealed class SteadyLoad

@@ -47,7 +47,7 @@ internal sealed class StandInHttpServer : IDisposable
             var context = await _listener.GetContextAsync();
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
-            _requests.Enqueue(new Request(context.Request.Url!.AbsolutePath, context.Request.Url.Query, context.Request.Headers["Metadata"], body.ToArray()));
+            _requests.Enqueue(new Request(context.Request.Url!.AbsolutePath, context.Request.Headers["Metadata"], body.ToArray()));
             Received.Pulse();
             context.Response.StatusCode = 200;
             await context.Response.OutputStream.WriteAsync(_response);
@@ -56,5 +56,5 @@ internal sealed class StandInHttpServer : IDisposable
     }
 
     /// <param name="Metadata">The <c>Metadata</c> header, which the Azure Instance Metadata Service requires.</param>
-    public sealed record Request(string Path, string Query, string? Metadata, byte[] Body);
+    public sealed record Request(string Path, string? Metadata, byte[] Body);
 }

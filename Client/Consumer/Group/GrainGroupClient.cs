@@ -37,7 +37,7 @@ internal sealed class GrainGroupClient(OrlogClient client) : IGroupClient
         try
         {
             var factory = await client.GetGrainFactoryAsync().ConfigureAwait(false);
-            return await client.SiloWatch.AwaitAsync(call(factory.GetGrain<IConsumerGroupGrain>(groupId)), $"{operation} of group {groupId}", serverWait).ConfigureAwait(false);
+            return await client.SiloWatch.AwaitAsync(call(factory.GetGrain<IConsumerGroupGrain>(groupId)), (operation, groupId), static s => $"{s.operation} of group {s.groupId}", serverWait).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException)
         {

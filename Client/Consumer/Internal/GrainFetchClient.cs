@@ -11,7 +11,7 @@ internal sealed class GrainFetchClient(OrlogClient client) : IFetchClient
         try
         {
             var grain = await GrainAsync(partition).ConfigureAwait(false);
-            return await client.SiloWatch.AwaitAsync(grain.FetchAsync(offset, maxBytes, minBytes, maxWait), $"Fetch from {partition}", maxWait).ConfigureAwait(false);
+            return await client.SiloWatch.AwaitAsync(grain.FetchAsync(offset, maxBytes, minBytes, maxWait), partition, static p => $"Fetch from {p}", maxWait).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException)
         {

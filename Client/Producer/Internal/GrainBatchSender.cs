@@ -16,7 +16,7 @@ internal sealed class GrainBatchSender(OrlogClient client) : IBatchSender
             var grain = factory.GetGrain<IPartitionGrain>(PartitionKey.Format(partition.Topic, partition.Partition));
 
             // Immutable: a co-hosted call passes the array by reference; the broker owns it from here.
-            return await client.SiloWatch.AwaitAsync(grain.ProduceAsync(batches.AsImmutable(), acks), $"Produce to {partition}").ConfigureAwait(false);
+            return await client.SiloWatch.AwaitAsync(grain.ProduceAsync(batches.AsImmutable(), acks), partition, static p => $"Produce to {p}").ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException)
         {

@@ -59,8 +59,7 @@ internal sealed partial class RecordAccumulator
     /// <summary>Asks the cluster for a producer id until it answers (with backoff), then sends what waited for it.</summary>
     private async Task InitProducerIdAsync()
     {
-        var backoff = TimeSpan.FromMilliseconds(Math.Max(1, _config.RetryBackoffMs));
-        while (!_closed)
+        for (var attempt = 1; !_closed; attempt++)
         {
             try
             {
@@ -70,8 +69,8 @@ internal sealed partial class RecordAccumulator
             }
             catch (OrlogException error) when (RetryPolicy.IsRetriable(error.Code))
             {
-                await Task.Delay(backoff, _time).ConfigureAwait(false);
-                backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, _config.RetryBackoffMaxMs));
+                // Jitter 0.5: the backoff itself, without the ±20% the batch retries add.
+                await Task.Delay(RetryPolicy.Backoff(attempt, Math.Max(1, _config.RetryBackoffMs), _config.RetryBackoffMaxMs, 0.5), _time).ConfigureAwait(false);
             }
         }
     }

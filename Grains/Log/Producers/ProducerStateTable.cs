@@ -45,6 +45,12 @@ internal sealed class ProducerStateTable
             return null;
         }
 
+        // The common case, a new request following on: no cached batch can start there.
+        if (first.BaseSequence == state.LastSequence + 1)
+        {
+            return null;
+        }
+
         if (state.Find(first.BaseSequence) is not { } cached)
         {
             return first.BaseSequence == state.LastSequence + 1
@@ -76,13 +82,15 @@ internal sealed class ProducerStateTable
         return new StoredBatches(at, [.. baseOffsets], lastOffset);
     }
 
-    /// <summary>Remembers the producer batches among <paramref name="batches"/>, which carry their offsets.</summary>
-    public void Record(ReadOnlySpan<byte> batches)
+    /// <summary>Remembers the producer batches among <paramref name="batches"/>, which carry their offsets; returns the offset after the last.</summary>
+    public long Record(ReadOnlySpan<byte> batches)
     {
+        var next = -1L;
         for (var at = 0; at < batches.Length;)
         {
             var header = new RecordBatchHeader(batches[at..]);
             at += header.SizeInBytes;
+            next = header.NextOffset;
             if (header.ProducerId < 0)
             {
                 continue;
@@ -95,6 +103,8 @@ internal sealed class ProducerStateTable
 
             state.Add(new ProducerBatchEntry(header.BaseSequence, header.BaseSequence + header.LastOffsetDelta, header.BaseOffset, header.LastOffset));
         }
+
+        return next;
     }
 
     /// <summary>Forgets batches at or after <paramref name="endOffset"/> (the log was truncated there), and producers left with none.</summary>

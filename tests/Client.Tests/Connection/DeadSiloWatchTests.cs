@@ -117,15 +117,4 @@ public sealed class DeadSiloWatchTests : IDisposable
 
         Assert.Same(timeout, await Assert.ThrowsAsync<TimeoutException>(() => watched));
     }
-
-    [Fact]
-    public async Task CallWithoutResult_IsAbandonedToo()
-    {
-        var call = new TaskCompletionSource();
-        _answers.Enqueue(() => [new LostSilo(B, TimeSpan.Zero)]);
-
-        var error = await Assert.ThrowsAsync<OrlogException>(() => Watch().AwaitAsync(call.Task, "op"));
-
-        Assert.Equal(ErrorCode.LeaderNotAvailable, error.Code);
-    }
 }
