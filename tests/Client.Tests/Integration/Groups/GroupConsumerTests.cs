@@ -185,17 +185,19 @@ public sealed class GroupConsumerTests(ClientClusterFixture fixture)
     public async Task ConsumerOutsideTheGroup_CannotCommitWhileTheGroupHasMembers()
     {
         var topic = await CreateTopicAsync(fixture, 2);
+        // The outsider commits to a topic the member does not read, so the member's own auto-commits cannot mask a stored offset.
+        var outsidersTopic = await CreateTopicAsync(fixture, 1);
         var group = $"g-{Guid.NewGuid():N}";
         var member = Start("member", group, topic);
         using var _ = new Disposer(member);
         await UntilAsync(() => member.Assignment.Count == 2, "the member holds both partitions", member);
         using var outsider = Build(group, autoCommit: false, reset: AutoOffsetReset.Earliest);
-        outsider.Assign([new TopicPartitionOffset(topic, 0, 0)]);
+        outsider.Assign([new TopicPartitionOffset(outsidersTopic, 0, 0)]);
 
-        var error = Assert.Throws<OrlogException>(() => outsider.Commit([new TopicPartitionOffset(topic, 0, 1)]));
+        var error = Assert.Throws<OrlogException>(() => outsider.Commit([new TopicPartitionOffset(outsidersTopic, 0, 1)]));
 
         Assert.Equal(ErrorCode.UnknownMemberId, error.Code);
-        Assert.Empty(await Group(fixture, group).FetchOffsetsAsync(null));
+        Assert.Empty(await Group(fixture, group).FetchOffsetsAsync([new TopicPartition(outsidersTopic, 0)]));
     }
 
     private ConsumerLoop Start(string name, string group, string topic, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs) =>
