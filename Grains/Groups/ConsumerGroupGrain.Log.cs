@@ -21,4 +21,7 @@ public sealed partial class ConsumerGroupGrain
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Group {GroupId}: offsets of {Count} partition(s) expired (offsets.retention.minutes)")]
     private partial void LogExpired(string groupId, int count);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Group {GroupId}: {Count} member(s) restored from storage at generation {Generation}")]
+    private partial void LogRestored(string groupId, int count, int generation);
 }

@@ -11,14 +11,16 @@ using Orlog.Topics;
 namespace Orlog.Groups;
 
 /// <summary>
-/// A consumer group: membership and assignment in memory (<see cref="GroupMembership"/>), committed
-/// offsets in grain storage. While it has members a timer removes members whose session expired
-/// and rebalances when a subscribed topic gains partitions.
+/// A consumer group: membership and assignment (<see cref="GroupMembership"/>) and committed offsets,
+/// both in grain storage. While it has members a timer removes members whose session expired and
+/// rebalances when a subscribed topic gains partitions.
 /// </summary>
 /// <remarks>
-/// Reentrant: calls interleave at their awaits (a heartbeat's long poll, a commit waiting for its
-/// durable write), never inside the synchronous membership calls. Membership is not durable: when
-/// the grain is re-activated elsewhere, members get UNKNOWN_MEMBER_ID and join again.
+/// Reentrant: calls interleave at their awaits (a heartbeat's long poll, a write to storage), never
+/// inside the synchronous membership calls. Every join, sync and removal is stored before it is
+/// answered (heartbeats change nothing stored), so when the grain is activated again elsewhere — its
+/// silo restarted or died — it restores the group as its members last heard of it: they go on
+/// heartbeating under the same ids and generation, and nobody is rebalanced.
 /// </remarks>
 [Reentrant]
 public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
@@ -28,7 +30,7 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
 
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(250);
 
-    private readonly IPersistentState<GroupOffsetsState> _state;
+    private readonly IPersistentState<StoredGroup> _state;
     private readonly ConsumerGroupOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -37,10 +39,11 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
     private TaskCompletionSource? _changed;
     private IGrainTimer? _timer;
     private long _lastMetadataRefresh;
+    private long _storedVersion;
     private bool _registered;
 
     public ConsumerGroupGrain(
-        [PersistentState("group", OrlogStorage.Metadata)] IPersistentState<GroupOffsetsState> state,
+        [PersistentState("group", OrlogStorage.Metadata)] IPersistentState<StoredGroup> state,
         IOptions<ConsumerGroupOptions> options,
         TimeProvider time,
         ILogger<ConsumerGroupGrain> logger)
@@ -51,10 +54,20 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
         _logger = logger;
         _membership = new GroupMembership(_options, time);
         _membership.Changed += WakeHeartbeats;
-        _writer = new CoalescingStateWriter(() => _state.State.IsEmpty ? _state.ClearStateAsync() : _state.WriteStateAsync());
+        _writer = new CoalescingStateWriter(WriteStateAsync);
     }
 
     private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_state.State.Membership is { } stored)
+        {
+            _membership.Restore(stored);
+            LogRestored(Id, _membership.Count, _membership.Generation);
+            await OnFirstMemberAsync();
+        }
+    }
 
     public async Task<GroupAssignment> JoinAsync(JoinGroupRequest request)
     {
@@ -71,13 +84,16 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
             await OnFirstMemberAsync();
         }
 
+        await _writer.WriteAsync();
         return assignment;
     }
 
-    public Task<GroupAssignment> SyncAsync(string memberId, int generation, IReadOnlyList<TopicPartition> owned)
+    public async Task<GroupAssignment> SyncAsync(string memberId, int generation, IReadOnlyList<TopicPartition> owned)
     {
         ArgumentNullException.ThrowIfNull(owned);
-        return Task.FromResult(_membership.Sync(memberId, generation, owned));
+        var assignment = _membership.Sync(memberId, generation, owned);
+        await _writer.WriteAsync();
+        return assignment;
     }
 
     public async Task<HeartbeatResult> HeartbeatAsync(string memberId, int generation, TimeSpan maxWait)
@@ -124,14 +140,14 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
             LogLeft(Id, member.MemberId, reason, _membership.Generation);
         }
 
-        if (_membership.Count > 0 && _time.GetElapsedTime(_lastMetadataRefresh).TotalMilliseconds >= _options.MetadataRefreshIntervalMs)
-        {
-            await RefreshPartitionCountsAsync([]);
-        }
-
         if (removed.Count > 0)
         {
             await OnMemberGoneAsync();
+        }
+
+        if (_membership.Count > 0 && _time.GetElapsedTime(_lastMetadataRefresh).TotalMilliseconds >= _options.MetadataRefreshIntervalMs)
+        {
+            await RefreshPartitionCountsAsync([]);
         }
     }
 
@@ -153,16 +169,22 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
             counts[topic] = await count;
         }
 
-        UpdatePartitionCounts(counts);
+        if (UpdatePartitionCounts(counts))
+        {
+            await _writer.WriteAsync();
+        }
     }
 
-    /// <summary>Hands the membership new partition counts; it rebalances when a subscribed topic's count changed.</summary>
-    private void UpdatePartitionCounts(IReadOnlyDictionary<string, int> counts)
+    /// <summary>Hands the membership new partition counts; true when that rebalanced the group (a subscribed topic's count changed).</summary>
+    private bool UpdatePartitionCounts(IReadOnlyDictionary<string, int> counts)
     {
-        if (_membership.UpdatePartitionCounts(counts))
+        if (!_membership.UpdatePartitionCounts(counts))
         {
-            LogPartitionsChanged(Id, _membership.Generation);
+            return false;
         }
+
+        LogPartitionsChanged(Id, _membership.Generation);
+        return true;
     }
 
     private async Task<int> PartitionCountAsync(string topic)
@@ -181,24 +203,32 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
     {
         _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { Interleave = true, KeepAlive = true });
         await RegisterAsync();
-        if (_state.State.EmptySince is not null)
-        {
-            _state.State.EmptySince = null;
-            await _writer.WriteAsync();
-        }
+        _state.State.EmptySince = null;
     }
 
+    /// <summary>Stores the membership without the members that left; the last one to go starts the group's empty time.</summary>
     private async Task OnMemberGoneAsync()
     {
-        if (_membership.Count > 0)
+        if (_membership.Count == 0)
         {
-            return;
+            _timer?.Dispose();
+            _timer = null;
+            _state.State.EmptySince = _time.GetUtcNow();
         }
 
-        _timer?.Dispose();
-        _timer = null;
-        _state.State.EmptySince = _time.GetUtcNow();
         await _writer.WriteAsync();
+    }
+
+    /// <summary>The storage write: takes the membership along when it changed since the last write.</summary>
+    private Task WriteStateAsync()
+    {
+        if (_storedVersion != _membership.Version)
+        {
+            _state.State.Membership = _membership.ToStored();
+            _storedVersion = _membership.Version;
+        }
+
+        return _state.State.IsEmpty ? _state.ClearStateAsync() : _state.WriteStateAsync();
     }
 
     private async Task RegisterAsync()

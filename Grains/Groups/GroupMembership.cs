@@ -23,7 +23,7 @@ namespace Orlog.Groups;
 /// from its single-threaded scheduler.
 /// </para>
 /// </remarks>
-internal sealed class GroupMembership(ConsumerGroupOptions options, TimeProvider time)
+internal sealed partial class GroupMembership(ConsumerGroupOptions options, TimeProvider time)
 {
     private readonly Dictionary<string, GroupMember> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GroupMember> _staticMembers = new(StringComparer.Ordinal);
@@ -36,6 +36,9 @@ internal sealed class GroupMembership(ConsumerGroupOptions options, TimeProvider
     public event Action? Changed;
 
     public int Generation { get; private set; }
+
+    /// <summary>Counts the changes grain storage must see (members, subscriptions, assignment, ownership); heartbeats do not count.</summary>
+    public long Version { get; private set; }
 
     public int Count => _members.Count;
 
@@ -298,6 +301,7 @@ internal sealed class GroupMembership(ConsumerGroupOptions options, TimeProvider
     private void Rebalance()
     {
         Generation++;
+        Version++;
         if (_assignor is not null && _members.Count > 0)
         {
             var members = new List<AssignmentMember>(_members.Count);
@@ -350,6 +354,7 @@ internal sealed class GroupMembership(ConsumerGroupOptions options, TimeProvider
 
         member.LastGiven = allowed;
         member.Generation = Generation;
+        Version++;
         member.RevokingSince = member.Owned.Count > allowed.Count ? member.RevokingSince ?? time.GetTimestamp() : null;
         if (released.Count > 0)
         {

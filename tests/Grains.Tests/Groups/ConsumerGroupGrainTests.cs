@@ -217,15 +217,7 @@ public sealed class ConsumerGroupGrainTests(BrokerClusterFixture fixture)
         AssertAllCommitted(fetched);
 
         // A fresh activation reads them back from storage.
-        var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
-        Assert.Equal(1, await management.GetGrainActivationCount((GrainReference)group, TestContext.Current.CancellationToken));
-        await management.DeactivateGrain(group.GetGrainId(), TestContext.Current.CancellationToken);
-        // Each turn asks the silo again (a grain call paces the loop); the deadline bounds a failure.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (await management.GetGrainActivationCount((GrainReference)group, TestContext.Current.CancellationToken) > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the group grain was not deactivated");
-        }
+        await DeactivateAsync(group);
 
         AssertAllCommitted(await group.FetchOffsetsAsync(null));
 
@@ -233,6 +225,34 @@ public sealed class ConsumerGroupGrainTests(BrokerClusterFixture fixture)
             Assert.Equal(
                 Enumerable.Range(0, Count).Select(i => (new TopicPartition(topic, i), 1000L + i, (string?)$"m{i}")),
                 offsets.Select(c => (c.Partition, c.Offset, c.Metadata)));
+    }
+
+    [Fact]
+    public async Task Membership_SurvivesDeactivation_MembersGoOnUnderTheirIds_AndAStaticMemberRejoinsWithoutARebalance()
+    {
+        var topic = await NewTopicAsync(4);
+        var group = Group(Unique("g"));
+        var a = await SettleAsync(group, await group.JoinAsync(Request(topic, instanceId: "instance-a")));
+        var b = await group.JoinAsync(Request(topic));
+        a = await SettleAsync(group, a);
+        b = await SettleAsync(group, b);
+        var before = await group.DescribeAsync();
+        Assert.Equal(GroupState.Stable, before.State);
+
+        await DeactivateAsync(group);
+
+        var after = await group.DescribeAsync();
+        Assert.Equal((before.Generation, GroupState.Stable), (after.Generation, after.State));
+        Assert.Equal(Render(before.Members), Render(after.Members));
+        Assert.Equal(new HeartbeatResult(before.Generation, false), await group.HeartbeatAsync(b.MemberId, b.Generation, NoWait));
+        Assert.Equal(b.Partitions, (await group.SyncAsync(b.MemberId, b.Generation, b.Partitions)).Partitions);
+        var rejoined = await group.JoinAsync(Request(topic, instanceId: "instance-a"));
+        Assert.Equal(a.Partitions, rejoined.Partitions);
+        Assert.Equal((before.Generation, true), (rejoined.Generation, rejoined.Complete));
+        Assert.Equal(ErrorCode.UnknownMemberId, (await Assert.ThrowsAsync<OrlogException>(() => group.HeartbeatAsync(a.MemberId, a.Generation, NoWait))).Code);
+
+        static string Render(IEnumerable<GroupMemberDescription> members) =>
+            string.Join(" | ", members.Select(m => $"{m.MemberId} {m.GroupInstanceId} {string.Join(',', m.Topics)}: {string.Join(',', m.Assignment)}"));
     }
 
     [Fact]
@@ -367,6 +387,20 @@ public sealed class ConsumerGroupGrainTests(BrokerClusterFixture fixture)
 
         Assert.Fail($"Member {member.MemberId} did not settle.");
         return member;
+    }
+
+    /// <summary>Deactivates the grain; its next call activates it afresh from storage.</summary>
+    private async Task DeactivateAsync(IConsumerGroupGrain group)
+    {
+        var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+        Assert.Equal(1, await management.GetGrainActivationCount((GrainReference)group, TestContext.Current.CancellationToken));
+        await management.DeactivateGrain(group.GetGrainId(), TestContext.Current.CancellationToken);
+        // Each turn asks the silo again (a grain call paces the loop); the deadline bounds a failure.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (await management.GetGrainActivationCount((GrainReference)group, TestContext.Current.CancellationToken) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the group grain was not deactivated");
+        }
     }
 
     private async Task<string> NewTopicAsync(int partitions)

@@ -19,7 +19,7 @@ public sealed class GroupMembershipTests
     private const int RebalanceTimeoutMs = 30_000;
 
     private readonly FakeTimeProvider _time = new();
-    private readonly GroupMembership _group;
+    private GroupMembership _group;
     private readonly Dictionary<string, Consumer> _consumers = new(StringComparer.Ordinal);
 
     public GroupMembershipTests()
@@ -233,6 +233,58 @@ public sealed class GroupMembershipTests
     }
 
     [Fact]
+    public void Restored_InTheMiddleOfARebalance_GoesOnWhereItWas_WithoutANewGeneration()
+    {
+        var a = Join("member-a");
+        Settle();
+        var b = Join("member-b");
+        Settle();
+        var c = Join("member-c");
+        Assert.True(Heartbeat(a));
+        Assert.Equal([P(4), P(5)], Sync(a).Partitions);
+        var generation = _group.Generation;
+
+        RestoreFromStorage();
+
+        // a still holds the revoked events-3 and c may not have it yet; the answers are those of before.
+        Assert.Equal(generation, _group.Generation);
+        Assert.Equal(GroupState.Rebalancing, _group.State);
+        CheckNoPartitionHeldTwice();
+        Assert.Empty(Sync(c).Partitions);
+        Assert.Equal([P(4), P(5)], Release(a).Partitions);
+        Assert.True(Heartbeat(c));
+        Settle();
+        Assert.Equal("member-a: events-4 events-5 | member-b: events-1 events-2 | member-c: events-0 events-3", Render());
+        Assert.Equal(generation, _group.Generation);
+    }
+
+    [Fact]
+    public void Restored_StaticMemberRejoins_WithoutARebalance_AndEverySessionStartsAtTheRestore()
+    {
+        Join("member-a", instanceId: "instance-a");
+        Settle();
+        var b = Join("member-b");
+        Settle();
+        var generation = _group.Generation;
+        _time.Advance(TimeSpan.FromMilliseconds(SessionTimeoutMs - 1_000));
+
+        RestoreFromStorage();
+        _time.Advance(TimeSpan.FromMilliseconds(2_000));
+
+        Assert.Empty(_group.RemoveExpired());
+        Assert.False(Heartbeat(b));
+        _consumers.Remove("member-a");
+        var rejoined = Join("member-a2", instanceId: "instance-a");
+        Assert.Equal([P(3), P(4), P(5)], rejoined.Answer.Partitions);
+        Assert.Equal((generation, true), (rejoined.Answer.Generation, rejoined.Answer.Complete));
+        Assert.Equal(ErrorCode.UnknownMemberId, Assert.Throws<OrlogException>(() => _group.Heartbeat("member-a", generation)).Code);
+
+        _time.Advance(TimeSpan.FromMilliseconds(SessionTimeoutMs + 1));
+        Assert.Equal(["member-a2", "member-b"], _group.RemoveExpired().Select(r => r.Member.MemberId).Order(StringComparer.Ordinal));
+        Assert.Null(_group.ToStored());
+    }
+
+    [Fact]
     public void CheckCommit_FencesUnknownMembersAndOtherGenerations()
     {
         var outsider = Record.Exception(() => _group.CheckCommit("", -1));
@@ -406,6 +458,14 @@ public sealed class GroupMembershipTests
         }
 
         Assert.Fail($"The group did not settle: {Render()}");
+    }
+
+    /// <summary>The group grain moved: a new membership restored from what the old one stored.</summary>
+    private void RestoreFromStorage()
+    {
+        var stored = _group.ToStored() ?? throw new InvalidOperationException("The group has no members to store.");
+        _group = new GroupMembership(new ConsumerGroupOptions(), _time);
+        _group.Restore(stored);
     }
 
     private void CheckNoPartitionHeldTwice()

@@ -1,3 +1,4 @@
+using Orleans;
 using Orlog.Groups;
 using Orlog.Testing;
 using Xunit;
@@ -24,9 +25,13 @@ internal static class GroupTestCluster
     };
 
     /// <summary>A subscribed consumer on its own thread, auto-committing, reading from the earliest offset.</summary>
-    public static ConsumerLoop Start(ClientClusterFixture fixture, string name, string group, string topic, out KillableGroupClient connection, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs, int maxPollIntervalMs = ConsumerConfig.DefaultMaxPollIntervalMs)
+    public static ConsumerLoop Start(ClientClusterFixture fixture, string name, string group, string topic, out KillableGroupClient connection, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs, int maxPollIntervalMs = ConsumerConfig.DefaultMaxPollIntervalMs) =>
+        Start(fixture.Cluster.Client, name, group, topic, out connection, instanceId, sessionTimeoutMs, maxPollIntervalMs);
+
+    /// <inheritdoc cref="Start(ClientClusterFixture, string, string, string, out KillableGroupClient, string?, int, int)"/>
+    public static ConsumerLoop Start(IGrainFactory cluster, string name, string group, string topic, out KillableGroupClient connection, string? instanceId = null, int sessionTimeoutMs = SessionTimeoutMs, int maxPollIntervalMs = ConsumerConfig.DefaultMaxPollIntervalMs)
     {
-        var client = new OrlogClient(fixture.Cluster.Client);
+        var client = new OrlogClient(cluster);
         var groups = new KillableGroupClient(new GrainGroupClient(client));
         connection = groups;
         var config = Config(group, autoCommit: true, AutoOffsetReset.Earliest, instanceId, sessionTimeoutMs, maxPollIntervalMs);

@@ -1,0 +1,146 @@
+using Orleans.TestingHost;
+using Orlog.Cluster;
+using Orlog.Groups;
+using Orlog.Hosting;
+using Orlog.Storage;
+using Orlog.Tiering;
+using Xunit;
+
+namespace Orlog.Client.Integration.Groups;
+
+/// <summary>
+/// A rolling upgrade as docs/OPERATIONS.md describes it: every silo of a two-silo cluster is stopped
+/// and started again, one at a time, so the consumer group's grain moves at least once. Static
+/// members keep their partitions throughout: no new generation, nothing revoked or lost, and every
+/// record produced before and after is consumed.
+/// </summary>
+public sealed class RollingRestartTests : IAsyncLifetime
+{
+    private const int Partitions = 4;
+    private const int Records = 100;
+    private const int StaticSessionTimeoutMs = 30_000;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("orlog-rolling-");
+    private InProcessTestCluster _cluster = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((options, silo) => Configure(options.SiloName, silo));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        _root.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task StaticMembers_KeepTheirPartitionsAndGeneration_WhileEverySiloRestartsInTurn()
+    {
+        var topic = $"rr-{Guid.NewGuid():N}"[..16];
+        var group = $"g-{Guid.NewGuid():N}";
+        await using (var admin = new AdminClientBuilder(new AdminClientConfig()).SetGrainFactory(_cluster.Client).Build())
+        {
+            await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = Partitions, ReplicationFactor = 2 }], TestContext.Current.CancellationToken);
+        }
+
+        await using var producer = new ProducerBuilder<string, string>(new ProducerConfig()).SetGrainFactory(_cluster.Client).Build();
+        var a = GroupTestCluster.Start(_cluster.Client, "a", group, topic, out _, "instance-a", StaticSessionTimeoutMs);
+        var b = GroupTestCluster.Start(_cluster.Client, "b", group, topic, out _, "instance-b", StaticSessionTimeoutMs);
+        using var members = new GroupTestCluster.Disposer(a, b);
+        var produced = await ProduceAsync(producer, topic, "before");
+        await GroupTestCluster.UntilAsync(() => GroupTestCluster.Balanced([a, b], Partitions / 2) && Consumed([a, b]).IsSupersetOf(produced), "both members hold two partitions and read every record", a, b);
+        var generation = (await GroupOf(group).DescribeAsync()).Generation;
+        var held = (A: a.Assignment, B: b.Assignment);
+        var changes = (a.Revoked.Count, a.Lost.Count, b.Revoked.Count, b.Lost.Count);
+
+        foreach (var silo in _cluster.Silos.ToList())
+        {
+            await UntilAsync(() => AllInSyncAsync(topic), "every partition has both replicas in sync");
+            await _cluster.StopSiloAsync(silo, TestContext.Current.CancellationToken);
+            await _cluster.StartSiloAsync(silo.InstanceNumber, _cluster.Options, TestContext.Current.CancellationToken);
+        }
+
+        produced.UnionWith(await ProduceAsync(producer, topic, "after"));
+        await GroupTestCluster.UntilAsync(() => Consumed([a, b]).IsSupersetOf(produced), "every record produced before and after the restarts has been consumed", a, b);
+
+        Assert.Equal(generation, (await GroupOf(group).DescribeAsync()).Generation);
+        Assert.True(held.A.SetEquals(a.Assignment) && held.B.SetEquals(b.Assignment), $"a holds [{string.Join(',', a.Assignment)}], b [{string.Join(',', b.Assignment)}]");
+        Assert.Equal(changes, (a.Revoked.Count, a.Lost.Count, b.Revoked.Count, b.Lost.Count));
+    }
+
+    private static async Task<HashSet<(int Partition, long Offset)>> ProduceAsync(IProducer<string, string> producer, string topic, string phase)
+    {
+        var sends = new List<Task<DeliveryResult<string, string>>>(Records);
+        for (var i = 0; i < Records; i++)
+        {
+            sends.Add(producer.ProduceAsync(topic, new Message<string, string> { Key = $"{phase}-{i}", Value = "v" }, TestContext.Current.CancellationToken));
+        }
+
+        var delivered = new HashSet<(int, long)>();
+        foreach (var send in sends)
+        {
+            var result = await send;
+            delivered.Add((result.Partition, result.Offset.Value));
+        }
+
+        return delivered;
+    }
+
+    private static HashSet<(int Partition, long Offset)> Consumed(IEnumerable<ConsumerLoop> members) =>
+        [.. members.SelectMany(m => m.Consumed).Select(r => (r.Partition, r.Offset.Value))];
+
+    private async Task<bool> AllInSyncAsync(string topic)
+    {
+        var controller = _cluster.Client.GetGrain<IControllerGrain>(IControllerGrain.Key);
+        for (var partition = 0; partition < Partitions; partition++)
+        {
+            if (await controller.LeadershipAsync(new TopicPartition(topic, partition)) is not { Isr.Length: 2 })
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Asks again every 200 ms until <paramref name="condition"/> holds; a silo that just went away counts as "not yet".</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        var until = DateTime.UtcNow + Deadline;
+        Exception? transient = null;
+        do
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception error) when (error is OrleansException or TimeoutException)
+            {
+                transient = error;
+            }
+        }
+        while (DateTime.UtcNow < until && await pace.WaitForNextTickAsync(TestContext.Current.CancellationToken));
+
+        Assert.Fail($"Timed out waiting until {what}; last transient error: {transient?.Message ?? "none"}.");
+    }
+
+    private IConsumerGroupGrain GroupOf(string group) => _cluster.Client.GetGrain<IConsumerGroupGrain>(group);
+
+    private void Configure(string siloName, ISiloBuilder silo)
+    {
+        var dataDir = Path.Combine(_root.FullName, siloName);
+        silo.AddOrlogBroker(BrokerMetaFile.LoadOrCreate(dataDir), logs => logs.DataDirectory = OrlogSiloBuilderExtensions.LogsDirectory(dataDir));
+        silo.AddOrlogLocalTiering(Path.Combine(_root.FullName, "cold"));
+        silo.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = Path.Combine(_root.FullName, "metadata"));
+    }
+}
