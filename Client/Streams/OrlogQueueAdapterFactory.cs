@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Streams;
+using Orlog.Client;
+using Orlog.Errors;
+using ErrorCode = Orlog.Errors.ErrorCode;
+
+namespace Orlog.Streams;
+
+/// <summary>
+/// Builds the provider's parts: the adapter (publishing through an Orlog producer), the queue mapper
+/// (the partitions of the provider's topics), and per queue a cache and a receiver sharing a <see cref="PartitionQueue"/>.
+/// </summary>
+/// <remarks>
+/// On a silo the adapter is created once the silo is active (the provider's init stage is moved there),
+/// because it looks up the topics, creating missing ones, to know the partitions; an Orleans client only publishes.
+/// </remarks>
+public sealed partial class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQueueAdapterCache, IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly OrlogStreamOptions _options;
+    private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly bool _readsQueues;
+    private readonly ConcurrentDictionary<QueueId, PartitionQueue> _queues = new();
+    private OrlogClient? _client;
+    private IProducer<byte[], byte[]>? _producer;
+    private OrlogStreamQueueMapper? _mapper;
+    private GroupCheckpoints? _checkpoints;
+
+    private OrlogQueueAdapterFactory(string name, OrlogStreamOptions options, IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, bool readsQueues)
+    {
+        _name = name;
+        _options = options;
+        _grains = grains;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<OrlogQueueAdapterFactory>();
+        _readsQueues = readsQueues;
+    }
+
+    /// <summary>The factory of the provider <paramref name="name"/> on a silo (it reads partitions).</summary>
+    public static OrlogQueueAdapterFactory CreateForSilo(IServiceProvider services, string name) => Create(services, name, readsQueues: true);
+
+    /// <summary>The factory of the provider <paramref name="name"/> on an Orleans client (it only publishes).</summary>
+    public static OrlogQueueAdapterFactory CreateForClient(IServiceProvider services, string name) => Create(services, name, readsQueues: false);
+
+    public async Task<IQueueAdapter> CreateAdapter()
+    {
+        _options.Validate();
+        _client = _options.Cluster is { } cluster ? new OrlogClient(cluster) : new OrlogClient(_grains);
+        await _client.ConnectAsync().ConfigureAwait(false);
+        if (_readsQueues)
+        {
+            _mapper = new OrlogStreamQueueMapper(await PartitionCountsAsync().ConfigureAwait(false));
+            _checkpoints = new GroupCheckpoints(_client, _name);
+        }
+
+        _producer = new ProducerBuilder<byte[], byte[]>(_options.Producer).SetClient(_client).Build();
+        return new OrlogQueueAdapter(_name, _options, _producer, CreateReceiver);
+    }
+
+    public IQueueAdapterCache GetQueueAdapterCache() => this;
+
+    public IStreamQueueMapper GetStreamQueueMapper() =>
+        _mapper ?? throw new InvalidOperationException($"The queues of stream provider '{_name}' are known once its adapter has been created, on a silo.");
+
+    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
+
+    /// <summary>A new cache for a queue the agent takes on; its receiver is created next and shares its state.</summary>
+    public IQueueCache CreateQueueCache(QueueId queueId)
+    {
+        var queue = new PartitionQueue(queueId, OrlogStreamQueueMapper.PartitionOf(queueId), _name, _options, new GrainFetchClient(Client));
+        _queues[queueId] = queue;
+        return new OrlogQueueCache(queue);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_producer is not null)
+        {
+            await _producer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_client is not null)
+        {
+            await _client.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private OrlogClient Client => _client ?? throw new InvalidOperationException($"Stream provider '{_name}' has not created its adapter yet.");
+
+    private static OrlogQueueAdapterFactory Create(IServiceProvider services, string name, bool readsQueues) =>
+        new(
+            name,
+            services.GetRequiredService<IOptionsMonitor<OrlogStreamOptions>>().Get(name),
+            services.GetRequiredService<IGrainFactory>(),
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetRequiredService<ILoggerFactory>(),
+            readsQueues);
+
+    private OrlogQueueReceiver CreateReceiver(QueueId queueId)
+    {
+        var queue = _queues.TryGetValue(queueId, out var created)
+            ? created
+            : throw new InvalidOperationException($"Queue {queueId} of stream provider '{_name}' has no cache; the agent creates the cache first.");
+        return new OrlogQueueReceiver(queue, _checkpoints!, _time, _loggers.CreateLogger<OrlogQueueReceiver>());
+    }
+
+    /// <summary>The partition count of each of the provider's topics; topics that do not exist are created.</summary>
+    private async Task<Dictionary<string, int>> PartitionCountsAsync()
+    {
+        await using var admin = new AdminClientBuilder(new AdminClientConfig()).SetClient(Client).Build();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var topic in _options.Topics)
+        {
+            counts[topic] = await PartitionCountAsync(admin, topic).ConfigureAwait(false);
+        }
+
+        var queues = counts.Values.Sum();
+        var topics = string.Join(", ", counts.Select(c => $"{c.Key} ({c.Value})"));
+        LogQueues(_name, queues, topics);
+        return counts;
+    }
+
+    private async Task<int> PartitionCountAsync(IAdminClient admin, string topic)
+    {
+        try
+        {
+            return (await admin.DescribeTopicsAsync([topic]).ConfigureAwait(false))[0].Partitions;
+        }
+        catch (OrlogException e) when (e.Code == ErrorCode.UnknownTopicOrPartition)
+        {
+            try
+            {
+                var spec = new TopicSpecification { Name = topic, NumPartitions = _options.PartitionsForNewTopics, ReplicationFactor = _options.ReplicationFactorForNewTopics, Configs = new Dictionary<string, string>(_options.ConfigsForNewTopics) };
+                var created = (await admin.CreateTopicsAsync([spec]).ConfigureAwait(false))[0].Partitions;
+                LogTopicCreated(_name, topic, created);
+                return created;
+            }
+            catch (OrlogException raced) when (raced.Code == ErrorCode.TopicAlreadyExists)
+            {
+                return (await admin.DescribeTopicsAsync([topic]).ConfigureAwait(false))[0].Partitions;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Stream provider {Provider}: {Queues} queues, the partitions of {Topics}")]
+    private partial void LogQueues(string provider, int queues, string topics);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Stream provider {Provider}: created topic {Topic} with {Partitions} partitions")]
+    private partial void LogTopicCreated(string provider, string topic, int partitions);
+}
