@@ -23,12 +23,7 @@ internal sealed class OrlogQueueAdapter(string name, OrlogStreamOptions options,
             throw new ArgumentException("An Orlog stream gives every event its offset; publish without a sequence token.", nameof(token));
         }
 
-        var topic = StreamKeys.TopicOf(streamId);
-        if (!options.Topics.Contains(topic))
-        {
-            throw new ArgumentException($"Stream {streamId}: its namespace '{topic}' is not one of the provider's topics ({string.Join(", ", options.Topics)}).", nameof(streamId));
-        }
-
+        var topic = StreamKeys.TopicOf(streamId, options.Topics);
         var key = streamId.Key.ToArray();
         var sends = new List<Task>();
         foreach (var item in events)

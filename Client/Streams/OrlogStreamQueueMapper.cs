@@ -1,4 +1,3 @@
-using System.Text;
 using Orleans.Streams;
 using Orlog.Client;
 
@@ -49,33 +48,10 @@ internal sealed class OrlogStreamQueueMapper : IConsistentRingStreamQueueMapper
     /// <exception cref="ArgumentException">The stream's namespace is not one of the provider's topics.</exception>
     public TopicPartition PartitionOf(StreamId streamId)
     {
-        var topic = StreamKeys.TopicOf(streamId);
-        if (!_partitionCounts.TryGetValue(topic, out var count))
-        {
-            throw new ArgumentException($"Stream {streamId}: its namespace '{topic}' is not one of the provider's topics ({string.Join(", ", _partitionCounts.Keys)}).", nameof(streamId));
-        }
-
-        return new TopicPartition(topic, Murmur2.Partition(streamId.Key.Span, count));
+        var topic = StreamKeys.TopicOf(streamId, _partitionCounts.Keys);
+        return new TopicPartition(topic, Murmur2.Partition(streamId.Key.Span, _partitionCounts[topic]));
     }
 
     /// <summary>The partition a queue reads.</summary>
     public static TopicPartition PartitionOf(QueueId queue) => new(queue.GetStringNamePrefix(), (int)queue.GetNumericId());
-}
-
-/// <summary>How streams and records correspond: namespace = topic, stream key = record key (UTF-8 for string keys).</summary>
-internal static class StreamKeys
-{
-    /// <summary>The topic of a stream: its namespace.</summary>
-    /// <exception cref="ArgumentException">The stream has no namespace.</exception>
-    public static string TopicOf(StreamId streamId) =>
-        streamId.GetNamespace() ?? throw new ArgumentException($"Stream {streamId} has no namespace; an Orlog stream's namespace names its topic.", nameof(streamId));
-
-    /// <summary>
-    /// The stream of a record: the topic's namespace and the record's key; a record without a key
-    /// belongs to the stream keyed by its partition number.
-    /// </summary>
-    public static StreamId StreamOf(byte[] topicUtf8, ReadOnlySpan<byte> key) => StreamId.Create(topicUtf8, key);
-
-    /// <summary>The key of the stream that records without a key belong to.</summary>
-    public static byte[] KeyForRecordsWithoutKey(int partition) => Encoding.UTF8.GetBytes(partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
