@@ -19,6 +19,7 @@ internal sealed class OrlogQueueCacheCursor(OrlogQueueCache cache, StreamId stre
     private long _readFromLogUpTo = start;
     private OrlogBatchContainer? _current;
     private Task? _reading;
+    private ChunkDecoder? _decoder;
     private bool _disposed;
 
     public StreamId StreamId { get; } = streamId;
@@ -96,7 +97,7 @@ internal sealed class OrlogQueueCacheCursor(OrlogQueueCache cache, StreamId stre
             {
                 var result = await queue.Fetch.FetchAsync(queue.Partition, from, queue.Options.FetchMaxBytes, 0, TimeSpan.Zero).ConfigureAwait(true);
                 var batches = new List<OrlogBatchContainer>();
-                _readFromLogUpTo = queue.NewDecoder().Decode(result.Records, from, StreamId, batches);
+                _readFromLogUpTo = (_decoder ??= queue.NewDecoder()).Decode(result.Records, from, StreamId, batches);
                 foreach (var batch in batches)
                 {
                     _fromLog.Enqueue(batch);

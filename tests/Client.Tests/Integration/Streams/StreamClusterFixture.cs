@@ -12,33 +12,11 @@ namespace Orlog.Client.Integration.Streams;
 /// A broker silo with the Orlog stream provider <see cref="Provider"/> over the topic <see cref="Topic"/>
 /// (small segments with a remote tier, so tests can tier what they wrote), and a client that has the provider too.
 /// </summary>
-public sealed class StreamClusterFixture : IAsyncLifetime
+public sealed class StreamClusterFixture() : BrokerClusterFixtureBase("orlog-streams-")
 {
     public const string Provider = "orlog";
     public const string Topic = "readings";
     public const int Partitions = 4;
-
-    private const string DataDirKey = "OrlogTestDataDir";
-    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("orlog-streams-");
-
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.Properties[DataDirKey] = _data.FullName;
-        builder.AddSiloBuilderConfigurator<StreamSilo>();
-        builder.AddClientBuilderConfigurator<StreamClient>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-        _data.Delete(recursive: true);
-    }
 
     /// <summary>The provider's settings, the same on the silo and the client.</summary>
     public static void Configure(OrlogStreamOptions options)
@@ -53,11 +31,17 @@ public sealed class StreamClusterFixture : IAsyncLifetime
         options.CacheSize = 64;
     }
 
+    protected override void Configure(TestClusterBuilder builder)
+    {
+        builder.AddSiloBuilderConfigurator<StreamSilo>();
+        builder.AddClientBuilderConfigurator<StreamClient>();
+    }
+
     private sealed class StreamSilo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            var dataDir = siloBuilder.Configuration[DataDirKey] ?? throw new InvalidOperationException("No data directory.");
+            var dataDir = DataDirOf(siloBuilder);
             siloBuilder.AddOrlogOnLocalDisk(dataDir);
             siloBuilder.AddFileGrainStorage("PubSubStore", storage => storage.RootDirectory = Path.Combine(dataDir, "pubsub"));
             siloBuilder.AddOrlogStreams(Provider, StreamClusterFixture.Configure);
