@@ -9,7 +9,10 @@ namespace Orlog.Streams;
 
 /// <summary>
 /// Events of one stream read from one partition, in offset order: their offsets and values in one
-/// buffer. An event's sequence token is its record's offset; the batch's is the first one's.
+/// buffer. An event's sequence token is its record's offset. The batch's token is its first offset,
+/// with the span of offsets it covers as event index: a batch read again with other boundaries (after
+/// its partition moved to another silo) is then a new batch to the subscriber's duplicate check, and
+/// a cursor started at a delivered batch's token can step over exactly that batch.
 /// </summary>
 /// <remarks>
 /// Values stay bytes until a subscriber takes them: <see cref="GetEvents{T}"/> deserializes with the
@@ -53,14 +56,13 @@ public sealed class OrlogBatchContainer : IBatchContainer, IOnDeserialized
     [Id(4)]
     public byte[] Data { get; private set; }
 
-    public StreamSequenceToken SequenceToken => new EventSequenceTokenV2(FirstOffset);
+    public StreamSequenceToken SequenceToken => new EventSequenceTokenV2(FirstOffset, (int)Math.Min(LastOffset - FirstOffset, int.MaxValue));
 
     public long FirstOffset => Offsets[0];
 
     public long LastOffset => Offsets[^1];
 
     public int Count => Offsets.Length;
-
 
     public IEnumerable<Tuple<T, StreamSequenceToken>> GetEvents<T>()
     {
@@ -98,6 +100,29 @@ public sealed class OrlogBatchContainer : IBatchContainer, IOnDeserialized
         }
 
         return new OrlogBatchContainer(StreamId, Provider, Offsets[first..], Lengths[first..], Data[skipped..], _serializer);
+    }
+
+    /// <summary>The events up to <paramref name="offset"/> (itself when all are); null when none is.</summary>
+    internal OrlogBatchContainer? UpTo(long offset)
+    {
+        if (LastOffset <= offset)
+        {
+            return this;
+        }
+
+        var count = Array.FindLastIndex(Offsets, o => o <= offset) + 1;
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var kept = 0;
+        for (var i = 0; i < count; i++)
+        {
+            kept += Math.Max(Lengths[i], 0);
+        }
+
+        return new OrlogBatchContainer(StreamId, Provider, Offsets[..count], Lengths[..count], Data[..kept], _serializer);
     }
 
     void IOnDeserialized.OnDeserialized(DeserializationContext context) =>

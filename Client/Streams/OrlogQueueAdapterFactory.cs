@@ -5,8 +5,6 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Streams;
 using Orlog.Client;
-using Orlog.Errors;
-using ErrorCode = Orlog.Errors.ErrorCode;
 
 namespace Orlog.Streams;
 
@@ -18,20 +16,20 @@ namespace Orlog.Streams;
 /// On a silo the adapter is created once the silo is active (the provider's init stage is moved there),
 /// because it looks up the topics, creating missing ones, to know the partitions; an Orleans client only publishes.
 /// </remarks>
-public sealed partial class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQueueAdapterCache, IAsyncDisposable
+public sealed class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQueueAdapterCache, IAsyncDisposable
 {
     private readonly string _name;
     private readonly OrlogStreamOptions _options;
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
-    private readonly ILogger _logger;
     private readonly bool _readsQueues;
     private readonly ConcurrentDictionary<QueueId, PartitionQueue> _queues = new();
     private OrlogClient? _client;
     private IProducer<byte[], byte[]>? _producer;
     private OrlogStreamQueueMapper? _mapper;
     private GroupCheckpoints? _checkpoints;
+    private StreamTopics? _topics;
 
     private OrlogQueueAdapterFactory(string name, OrlogStreamOptions options, IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, bool readsQueues)
     {
@@ -40,7 +38,6 @@ public sealed partial class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQu
         _grains = grains;
         _time = time;
         _loggers = loggers;
-        _logger = loggers.CreateLogger<OrlogQueueAdapterFactory>();
         _readsQueues = readsQueues;
     }
 
@@ -57,7 +54,8 @@ public sealed partial class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQu
         await _client.ConnectAsync().ConfigureAwait(false);
         if (_readsQueues)
         {
-            _mapper = new OrlogStreamQueueMapper(await PartitionCountsAsync().ConfigureAwait(false));
+            _topics = new StreamTopics(_name, _options, _client, _loggers.CreateLogger<StreamTopics>());
+            _mapper = new OrlogStreamQueueMapper(await _topics.PartitionCountsAsync().ConfigureAwait(false));
             _checkpoints = new GroupCheckpoints(_client, _name);
         }
 
@@ -109,50 +107,6 @@ public sealed partial class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQu
         var queue = _queues.TryGetValue(queueId, out var created)
             ? created
             : throw new InvalidOperationException($"Queue {queueId} of stream provider '{_name}' has no cache; the agent creates the cache first.");
-        return new OrlogQueueReceiver(queue, _checkpoints!, _time, _loggers.CreateLogger<OrlogQueueReceiver>());
+        return new OrlogQueueReceiver(queue, _checkpoints!, _topics!, _time, _loggers.CreateLogger<OrlogQueueReceiver>());
     }
-
-    /// <summary>The partition count of each of the provider's topics; topics that do not exist are created.</summary>
-    private async Task<Dictionary<string, int>> PartitionCountsAsync()
-    {
-        await using var admin = new AdminClientBuilder(new AdminClientConfig()).SetClient(Client).Build();
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var topic in _options.Topics)
-        {
-            counts[topic] = await PartitionCountAsync(admin, topic).ConfigureAwait(false);
-        }
-
-        var queues = counts.Values.Sum();
-        var topics = string.Join(", ", counts.Select(c => $"{c.Key} ({c.Value})"));
-        LogQueues(_name, queues, topics);
-        return counts;
-    }
-
-    private async Task<int> PartitionCountAsync(IAdminClient admin, string topic)
-    {
-        try
-        {
-            return (await admin.DescribeTopicsAsync([topic]).ConfigureAwait(false))[0].Partitions;
-        }
-        catch (OrlogException e) when (e.Code == ErrorCode.UnknownTopicOrPartition)
-        {
-            try
-            {
-                var spec = new TopicSpecification { Name = topic, NumPartitions = _options.PartitionsForNewTopics, ReplicationFactor = _options.ReplicationFactorForNewTopics, Configs = new Dictionary<string, string>(_options.ConfigsForNewTopics) };
-                var created = (await admin.CreateTopicsAsync([spec]).ConfigureAwait(false))[0].Partitions;
-                LogTopicCreated(_name, topic, created);
-                return created;
-            }
-            catch (OrlogException raced) when (raced.Code == ErrorCode.TopicAlreadyExists)
-            {
-                return (await admin.DescribeTopicsAsync([topic]).ConfigureAwait(false))[0].Partitions;
-            }
-        }
-    }
-
-    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Stream provider {Provider}: {Queues} queues, the partitions of {Topics}")]
-    private partial void LogQueues(string provider, int queues, string topics);
-
-    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Stream provider {Provider}: created topic {Topic} with {Partitions} partitions")]
-    private partial void LogTopicCreated(string provider, string topic, int partitions);
 }

@@ -18,6 +18,7 @@ internal sealed class OrlogQueueCache : IQueueCache
     private readonly List<OrlogBatchContainer> _batches = [];
     private readonly Dictionary<StreamId, List<OrlogBatchContainer>> _byStream = [];
     private readonly HashSet<OrlogQueueCacheCursor> _cursors = [];
+    private readonly Dictionary<StreamId, List<LogRead>> _history = [];
     private int _head;
     private long _purgedUpTo = -1;
 
@@ -57,14 +58,17 @@ internal sealed class OrlogQueueCache : IQueueCache
     public bool TryPurgeFromCache(out IList<IBatchContainer> purgedItems)
     {
         var neededFrom = new Dictionary<StreamId, long>();
+        var readingLogFrom = new Dictionary<StreamId, long>();
         foreach (var cursor in _cursors)
         {
-            if (cursor.NeededFrom is { } from && (!neededFrom.TryGetValue(cursor.StreamId, out var known) || from < known))
+            var (needs, position) = cursor.NeededFrom is { } from ? (neededFrom, from) : (readingLogFrom, cursor.Position);
+            if (!needs.TryGetValue(cursor.StreamId, out var known) || position < known)
             {
-                neededFrom[cursor.StreamId] = from;
+                needs[cursor.StreamId] = position;
             }
         }
 
+        ForgetHistoryBehind(readingLogFrom);
         List<IBatchContainer>? purged = null;
         while (_head < _batches.Count)
         {
@@ -98,8 +102,11 @@ internal sealed class OrlogQueueCache : IQueueCache
 
     public IQueueCacheCursor GetCacheCursor(StreamId streamId, StreamSequenceToken? token)
     {
-        // No token: from the next record read, as Orleans caches do.
-        var cursor = new OrlogQueueCacheCursor(this, streamId, token?.SequenceNumber ?? _queue.ReadPosition);
+        // No token: from the next record read, as Orleans caches do. A token's event index is the span of
+        // offsets of the batch it names (OrlogBatchContainer.SequenceToken): the first move stops there.
+        var cursor = token is null
+            ? new OrlogQueueCacheCursor(this, streamId, _queue.ReadPosition, firstUpTo: long.MaxValue)
+            : new OrlogQueueCacheCursor(this, streamId, token.SequenceNumber, firstUpTo: token.SequenceNumber + token.EventIndex);
         _cursors.Add(cursor);
         return cursor;
     }
@@ -133,4 +140,72 @@ internal sealed class OrlogQueueCache : IQueueCache
     }
 
     public void Forget(OrlogQueueCacheCursor cursor) => _cursors.Remove(cursor);
+
+    /// <summary>
+    /// The stream's events from <paramref name="offset"/> on that the cursors' log reads brought, if one of
+    /// them covers the offset; when one covers the offset but holds no later events, moves
+    /// <paramref name="offset"/> to where that read ended and returns null.
+    /// </summary>
+    public OrlogBatchContainer? FromHistory(StreamId streamId, ref long offset)
+    {
+        if (!_history.TryGetValue(streamId, out var reads))
+        {
+            return null;
+        }
+
+        foreach (var read in reads)
+        {
+            if (offset < read.From || offset >= read.UpTo)
+            {
+                continue;
+            }
+
+            foreach (var batch in read.Batches)
+            {
+                if (batch.From(offset) is { } events)
+                {
+                    return events;
+                }
+            }
+
+            offset = read.UpTo;
+            return null;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Keeps what a cursor read of the stream from the log (records from <paramref name="from"/> to before
+    /// <paramref name="upTo"/>) for every cursor of the stream, while one still reads the log before its end:
+    /// a cursor the agent starts again at the same place (to step over a batch the subscriber had) finds the
+    /// same events at once, not after another read.
+    /// </summary>
+    public void AddHistory(StreamId streamId, long from, long upTo, List<OrlogBatchContainer> batches)
+    {
+        if (!_history.TryGetValue(streamId, out var reads))
+        {
+            _history[streamId] = reads = [];
+        }
+
+        reads.Add(new LogRead(from, upTo, batches));
+    }
+
+    /// <summary>Drops the log reads no cursor needs: of streams none reads from the log, and those behind every cursor that does.</summary>
+    private void ForgetHistoryBehind(Dictionary<StreamId, long> readingLogFrom)
+    {
+        foreach (var (stream, reads) in _history)
+        {
+            if (!readingLogFrom.TryGetValue(stream, out var lowest))
+            {
+                _history.Remove(stream);
+            }
+            else
+            {
+                reads.RemoveAll(read => read.UpTo <= lowest);
+            }
+        }
+    }
+
+    private sealed record LogRead(long From, long UpTo, List<OrlogBatchContainer> Batches);
 }

@@ -7,22 +7,28 @@ namespace Orlog.Streams;
 /// <summary>
 /// One subscriber's place in a stream: the next offset it needs. At or after the cache's window it
 /// reads the window; before it (a rewind, or a subscriber that resumes from an old token) it reads
-/// the stream's records from the log, a fetch at a time, and asks the receiver to wake the agent when
-/// a fetch has brought some: the agent's cursor interface is synchronous, so a cursor that has
-/// nothing yet answers "nothing" and is run again at the wake-up.
+/// the stream's records from the log, a fetch at a time, into the cache's history of the stream, and
+/// asks the receiver to wake the agent when a fetch has brought some: the agent's cursor interface is
+/// synchronous, so a cursor that has nothing yet answers "nothing" and is run again at the wake-up.
 /// </summary>
-internal sealed class OrlogQueueCacheCursor(OrlogQueueCache cache, StreamId streamId, long start) : IQueueCacheCursor
+/// <remarks>
+/// The first move ends at <c>firstUpTo</c>: a cursor the agent starts at a batch's token yields that same
+/// span of offsets first, which the agent steps over when the subscriber already had it.
+/// </remarks>
+internal sealed class OrlogQueueCacheCursor(OrlogQueueCache cache, StreamId streamId, long start, long firstUpTo) : IQueueCacheCursor
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
-    private readonly Queue<OrlogBatchContainer> _fromLog = new();
     private long _next = start;
-    private long _readFromLogUpTo = start;
+    private long _firstUpTo = firstUpTo;
     private OrlogBatchContainer? _current;
     private Task? _reading;
     private ChunkDecoder? _decoder;
     private bool _disposed;
 
     public StreamId StreamId { get; } = streamId;
+
+    /// <summary>The next offset of the stream the subscriber needs.</summary>
+    public long Position => _next;
 
     /// <summary>The oldest offset of the window this cursor still needs (its batch being delivered); null while it reads from the log.</summary>
     public long? NeededFrom => _next < cache.CompleteFrom ? null : _current?.FirstOffset ?? _next;
@@ -41,6 +47,12 @@ internal sealed class OrlogQueueCacheCursor(OrlogQueueCache cache, StreamId stre
         if (next is null)
         {
             return false;
+        }
+
+        if (_firstUpTo != long.MaxValue)
+        {
+            next = next.UpTo(_firstUpTo) ?? next;
+            _firstUpTo = long.MaxValue;
         }
 
         _current = next;
@@ -66,47 +78,42 @@ internal sealed class OrlogQueueCacheCursor(OrlogQueueCache cache, StreamId stre
 
     private OrlogBatchContainer? NextFromLog()
     {
-        while (_fromLog.TryDequeue(out var batch))
+        var position = _next;
+        if (cache.FromHistory(StreamId, ref position) is { } events)
         {
-            if (batch.From(_next) is { } events)
-            {
-                return events;
-            }
+            return events;
         }
 
-        if (_readFromLogUpTo > _next)
+        // The history covers offsets up to position without events of this stream: step over them.
+        _next = position;
+        if (_next >= cache.CompleteFrom)
         {
-            _next = _readFromLogUpTo;
-            if (_next >= cache.CompleteFrom)
-            {
-                return cache.NextOf(StreamId, _next);
-            }
+            return cache.NextOf(StreamId, _next);
         }
 
         _reading ??= ReadFromLogAsync();
         return null;
     }
 
+    /// <summary>Reads the stream's records from <see cref="_next"/> into the cache's history of the stream, then has the agent woken.</summary>
     private async Task ReadFromLogAsync()
     {
         var queue = cache.Queue;
-        var from = Math.Max(_next, _readFromLogUpTo);
+        var from = _next;
         try
         {
             try
             {
                 var result = await queue.Fetch.FetchAsync(queue.Partition, from, queue.Options.FetchMaxBytes, 0, TimeSpan.Zero).ConfigureAwait(true);
                 var batches = new List<OrlogBatchContainer>();
-                _readFromLogUpTo = (_decoder ??= queue.NewDecoder()).Decode(result.Records, from, StreamId, batches);
-                foreach (var batch in batches)
-                {
-                    _fromLog.Enqueue(batch);
-                }
+                var upTo = (_decoder ??= queue.NewDecoder()).Decode(result.Records, from, StreamId, batches);
+                cache.AddHistory(StreamId, from, upTo, batches);
             }
             catch (OrlogException e) when (e.Code == ErrorCode.OffsetOutOfRange)
             {
                 // Retention removed what the subscriber asked for: it gets the oldest records there are.
-                _readFromLogUpTo = (await queue.Fetch.ListOffsetsAsync(queue.Partition, OffsetSpec.Earliest).ConfigureAwait(true)).Offset;
+                var earliest = (await queue.Fetch.ListOffsetsAsync(queue.Partition, OffsetSpec.Earliest).ConfigureAwait(true)).Offset;
+                cache.AddHistory(StreamId, from, earliest, []);
             }
         }
         catch (Exception e) when (e is OrlogException or TimeoutException or Orleans.Runtime.OrleansException)

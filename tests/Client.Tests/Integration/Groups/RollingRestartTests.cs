@@ -1,9 +1,5 @@
-using Orleans.TestingHost;
 using Orlog.Cluster;
 using Orlog.Groups;
-using Orlog.Hosting;
-using Orlog.Storage;
-using Orlog.Tiering;
 using Xunit;
 
 namespace Orlog.Client.Integration.Groups;
@@ -14,44 +10,26 @@ namespace Orlog.Client.Integration.Groups;
 /// members keep their partitions throughout: no new generation, nothing revoked or lost, and every
 /// record produced before and after is consumed.
 /// </summary>
-public sealed class RollingRestartTests : IAsyncLifetime
+public sealed class RollingRestartTests() : MultiSiloBroker("orlog-rolling-", 2)
 {
     private const int Partitions = 4;
     private const int Records = 100;
     private const int StaticSessionTimeoutMs = 30_000;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("orlog-rolling-");
-    private InProcessTestCluster _cluster = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((options, silo) => Configure(options.SiloName, silo));
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
-        _root.Delete(recursive: true);
-    }
-
     [Fact]
     public async Task StaticMembers_KeepTheirPartitionsAndGeneration_WhileEverySiloRestartsInTurn()
     {
         var topic = $"rr-{Guid.NewGuid():N}"[..16];
         var group = $"g-{Guid.NewGuid():N}";
-        await using (var admin = new AdminClientBuilder(new AdminClientConfig()).SetGrainFactory(_cluster.Client).Build())
+        await using (var admin = new AdminClientBuilder(new AdminClientConfig()).SetGrainFactory(Cluster.Client).Build())
         {
             await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = Partitions, ReplicationFactor = 2 }], TestContext.Current.CancellationToken);
         }
 
-        await using var producer = new ProducerBuilder<string, string>(new ProducerConfig()).SetGrainFactory(_cluster.Client).Build();
-        var a = GroupTestCluster.Start(_cluster.Client, "a", group, topic, out _, "instance-a", StaticSessionTimeoutMs);
-        var b = GroupTestCluster.Start(_cluster.Client, "b", group, topic, out _, "instance-b", StaticSessionTimeoutMs);
+        await using var producer = new ProducerBuilder<string, string>(new ProducerConfig()).SetGrainFactory(Cluster.Client).Build();
+        var a = GroupTestCluster.Start(Cluster.Client, "a", group, topic, out _, "instance-a", StaticSessionTimeoutMs);
+        var b = GroupTestCluster.Start(Cluster.Client, "b", group, topic, out _, "instance-b", StaticSessionTimeoutMs);
         using var members = new GroupTestCluster.Disposer(a, b);
         var produced = await ProduceAsync(producer, topic, "before");
         await GroupTestCluster.UntilAsync(() => GroupTestCluster.Balanced([a, b], Partitions / 2) && Consumed([a, b]).IsSupersetOf(produced), "both members hold two partitions and read every record", a, b);
@@ -59,11 +37,11 @@ public sealed class RollingRestartTests : IAsyncLifetime
         var held = (A: a.Assignment, B: b.Assignment);
         var changes = (a.Revoked.Count, a.Lost.Count, b.Revoked.Count, b.Lost.Count);
 
-        foreach (var silo in _cluster.Silos.ToList())
+        foreach (var silo in Cluster.Silos.ToList())
         {
             await UntilAsync(() => AllInSyncAsync(topic), "every partition has both replicas in sync");
-            await _cluster.StopSiloAsync(silo, TestContext.Current.CancellationToken);
-            await _cluster.StartSiloAsync(silo.InstanceNumber, _cluster.Options, TestContext.Current.CancellationToken);
+            await Cluster.StopSiloAsync(silo, TestContext.Current.CancellationToken);
+            await Cluster.StartSiloAsync(silo.InstanceNumber, Cluster.Options, TestContext.Current.CancellationToken);
         }
 
         produced.UnionWith(await ProduceAsync(producer, topic, "after"));
@@ -97,7 +75,7 @@ public sealed class RollingRestartTests : IAsyncLifetime
 
     private async Task<bool> AllInSyncAsync(string topic)
     {
-        var controller = _cluster.Client.GetGrain<IControllerGrain>(IControllerGrain.Key);
+        var controller = Cluster.Client.GetGrain<IControllerGrain>(IControllerGrain.Key);
         for (var partition = 0; partition < Partitions; partition++)
         {
             if (await controller.LeadershipAsync(new TopicPartition(topic, partition)) is not { Isr.Length: 2 })
@@ -134,13 +112,5 @@ public sealed class RollingRestartTests : IAsyncLifetime
         Assert.Fail($"Timed out waiting until {what}; last transient error: {transient?.Message ?? "none"}.");
     }
 
-    private IConsumerGroupGrain GroupOf(string group) => _cluster.Client.GetGrain<IConsumerGroupGrain>(group);
-
-    private void Configure(string siloName, ISiloBuilder silo)
-    {
-        var dataDir = Path.Combine(_root.FullName, siloName);
-        silo.AddOrlogBroker(BrokerMetaFile.LoadOrCreate(dataDir), logs => logs.DataDirectory = OrlogSiloBuilderExtensions.LogsDirectory(dataDir));
-        silo.AddOrlogLocalTiering(Path.Combine(_root.FullName, "cold"));
-        silo.AddFileGrainStorage(OrlogStorage.Metadata, storage => storage.RootDirectory = Path.Combine(_root.FullName, "metadata"));
-    }
+    private IConsumerGroupGrain GroupOf(string group) => Cluster.Client.GetGrain<IConsumerGroupGrain>(group);
 }
