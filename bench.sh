@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the log engine benchmarks (Release build): ./bench.sh [append|read|latency|rawdisk|alloc|all] [BenchmarkDotNet options]
+# Runs the log engine benchmarks (Release build): ./bench.sh [append|read|latency|rawdisk|alloc|streams|all] [BenchmarkDotNet options]
 #   append   PartitionLog.Append per flush policy beside raw writes of the same bytes (BenchmarkDotNet)
 #   read     sequential 1 MiB reads of a 1 GiB log from the page cache (BenchmarkDotNet)
 #   latency  random-read percentiles at 1 GiB and 10 GiB (custom harness)
 #   rawdisk  the raw-write benchmarks alone, plus dd with fdatasync
 #   alloc    bytes allocated per append, and by which step
+#   streams  Orleans streams over Orlog: events/s delivered to grain subscribers, produce-to-OnNextAsync latency
 #   all      everything (about 15-25 minutes on 2 cores)
 # Logs go to $ORLOG_BENCH_DIR (default /tmp/orlog-bench); it must be on the disk under test, not a tmpfs.
 # Results and how to read them: docs/BENCHMARKS.md.
@@ -17,8 +18,8 @@ what="${1:-all}"
 shift || true
 
 case "$what" in
-  append|read|latency|rawdisk|alloc|all) ;;
-  *) echo "usage: $0 [append|read|latency|rawdisk|alloc|all] [BenchmarkDotNet options]" >&2; exit 2 ;;
+  append|read|latency|rawdisk|alloc|streams|all) ;;
+  *) echo "usage: $0 [append|read|latency|rawdisk|alloc|streams|all] [BenchmarkDotNet options]" >&2; exit 2 ;;
 esac
 
 mkdir -p "$ORLOG_BENCH_DIR"

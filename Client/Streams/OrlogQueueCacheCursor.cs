@@ -91,7 +91,13 @@ internal sealed class OrlogQueueCacheCursor(OrlogQueueCache cache, StreamId stre
             return cache.NextOf(StreamId, _next);
         }
 
-        _reading ??= ReadFromLogAsync();
+        if (_reading is null)
+        {
+            // A read that completes at once has already woken the agent and must not stay recorded as running.
+            var reading = ReadFromLogAsync();
+            _reading = reading.IsCompleted ? null : reading;
+        }
+
         return null;
     }
 

@@ -4,17 +4,18 @@ using Orlog.Benchmarks.Append;
 using Orlog.Benchmarks.Infrastructure;
 using Orlog.Benchmarks.Latency;
 using Orlog.Benchmarks.Read;
+using Orlog.Benchmarks.Streams;
 
 namespace Orlog.Benchmarks;
 
 /// <summary>
-/// <c>Orlog.Benchmarks append|read|latency|rawdisk|alloc|all [BenchmarkDotNet options]</c>; see
+/// <c>Orlog.Benchmarks append|read|latency|rawdisk|alloc|streams|all [BenchmarkDotNet options]</c>; see
 /// docs/BENCHMARKS.md. Logs go to <c>$ORLOG_BENCH_DIR</c> (default /tmp/orlog-bench), which must be
 /// on the disk under test.
 /// </summary>
 public static class Program
 {
-    private const string Usage = "usage: Orlog.Benchmarks append|read|latency|rawdisk|alloc|all [BenchmarkDotNet options, e.g. --filter *Os*]";
+    private const string Usage = "usage: Orlog.Benchmarks append|read|latency|rawdisk|alloc|streams|all [BenchmarkDotNet options, e.g. --filter *Os*]";
 
     public static int Main(string[] args)
     {
@@ -42,6 +43,9 @@ public static class Program
                 break;
             case "alloc":
                 new AppendAllocationProbe(Console.Out).Run();
+                break;
+            case "streams":
+                new StreamDeliveryBenchmark(Console.Out).RunAsync().GetAwaiter().GetResult();
                 break;
             case "all":
                 new AppendAllocationProbe(Console.Out).Run();

@@ -53,11 +53,34 @@ public sealed class OrlogQueueCacheTests
         Assert.Equal(QueueCacheCursorMoveResultKind.NoData, again.MoveNextWithResult().Kind);
     }
 
-    /// <summary>A cache whose receiver starts reading the partition at <paramref name="start"/>.</summary>
-    private OrlogQueueCache CacheFrom(long start)
+    [Fact]
+    public void ARewindingCursor_ReadsTheLogFetchAfterFetch_WhenFetchesCompleteAtOnce()
     {
-        var options = new OrlogStreamOptions { Serializer = OrlogStreamSerializers.Raw };
-        var queue = new StreamQueue(QueueId.GetQueueId(Partition.Topic, 0, 0), Partition, "orlog", options, _log);
+        var log = new FakeFetchClient();
+        log.Append(Partition, BatchOfTheStream(0, 5));
+        log.Append(Partition, BatchOfTheStream(5, 5));
+        var cache = CacheFrom(10, log, fetchMaxBytes: 1);
+
+        using var cursor = cache.GetCacheCursor(Stream, OrlogStreamPositions.AtOffset(1));
+        var delivered = new List<long>();
+        for (var moves = 0; moves < 10 && delivered.Count < 9; moves++)
+        {
+            if (cursor.MoveNextWithResult().Kind == QueueCacheCursorMoveResultKind.Success)
+            {
+                delivered.AddRange(Offsets(Assert.IsType<OrlogBatchContainer>(cursor.GetCurrent(out _))));
+            }
+        }
+
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8, 9], delivered);
+    }
+
+    /// <summary>A cache whose receiver starts reading the partition at <paramref name="start"/>.</summary>
+    private OrlogQueueCache CacheFrom(long start) => CacheFrom(start, _log, fetchMaxBytes: 1 << 20);
+
+    private static OrlogQueueCache CacheFrom(long start, FakeFetchClient log, int fetchMaxBytes)
+    {
+        var options = new OrlogStreamOptions { Serializer = OrlogStreamSerializers.Raw, FetchMaxBytes = fetchMaxBytes };
+        var queue = new StreamQueue(QueueId.GetQueueId(Partition.Topic, 0, 0), Partition, "orlog", options, log);
         var cache = new OrlogQueueCache(queue);
         queue.Start(start);
         return cache;
