@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Orlog.Testing;
 
 namespace Orlog.Silo;
@@ -16,7 +15,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>What the silo prints once it serves: its one startup line.</summary>
     private const string StartedLine = "Orlog broker started.";
 
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
     private readonly string[] _settings;
     private Process? _process;
     private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,19 +39,10 @@ public sealed class SiloProcess : IAsyncDisposable
     public int GatewayPort { get; }
 
     /// <summary>Pulses at every line the process prints: a change in the cluster worth checking again.</summary>
-    internal ChangeSignal OutputChanged { get; } = new();
+    internal ChangeSignal OutputChanged => _output.Changed;
 
     /// <summary>What the process printed so far, for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.Text;
 
     /// <summary>Starts the silo and waits until <c>/healthz</c> answers.</summary>
     public async Task StartAsync()
@@ -76,8 +66,13 @@ public sealed class SiloProcess : IAsyncDisposable
 
         _started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, line) => Append(line.Data);
-        _process.ErrorDataReceived += (_, line) => Append(line.Data);
+        _output.Capture(_process, line =>
+        {
+            if (line.Contains(StartedLine, StringComparison.Ordinal))
+            {
+                _started.TrySetResult();
+            }
+        });
         _process.Exited += (_, _) => _started.TrySetException(new InvalidOperationException($"The silo exited during start-up:\n{Output}"));
         _process.Start();
         _process.BeginOutputReadLine();
@@ -128,24 +123,6 @@ public sealed class SiloProcess : IAsyncDisposable
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var response = await http.GetAsync(new Uri($"http://localhost:{HttpPort}/healthz"));
         response.EnsureSuccessStatusCode();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-
-            OutputChanged.Pulse();
-
-            if (line.Contains(StartedLine, StringComparison.Ordinal))
-            {
-                _started.TrySetResult();
-            }
-        }
     }
 
     internal static int FreePort()

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Orlog.Testing;
 using Xunit;
 
@@ -45,22 +44,13 @@ public sealed class StreamSampleTests
     private sealed class EventCounterProcess : IAsyncDisposable
     {
         private readonly Process _process;
-        private readonly StringBuilder _output = new();
+        private readonly ProcessOutput _output = new();
 
         private EventCounterProcess(Process process) => _process = process;
 
-        public ChangeSignal Changed { get; } = new();
+        public ChangeSignal Changed => _output.Changed;
 
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
+        public string Output => _output.Text;
 
         public static EventCounterProcess Start(SiloProcess silo)
         {
@@ -70,8 +60,7 @@ public sealed class StreamSampleTests
             start.ArgumentList.Add($"--Sample:SiloPort={SiloProcess.FreePort()}");
             start.ArgumentList.Add($"--Sample:GatewayPort={SiloProcess.FreePort()}");
             var sample = new EventCounterProcess(new Process { StartInfo = start });
-            sample._process.OutputDataReceived += (_, line) => sample.Append(line.Data);
-            sample._process.ErrorDataReceived += (_, line) => sample.Append(line.Data);
+            sample._output.Capture(sample._process);
             sample._process.Start();
             sample._process.BeginOutputReadLine();
             sample._process.BeginErrorReadLine();
@@ -87,19 +76,6 @@ public sealed class StreamSampleTests
             }
 
             _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_output)
-                {
-                    _output.AppendLine(line);
-                }
-
-                Changed.Pulse();
-            }
         }
     }
 }

@@ -13,6 +13,9 @@ namespace Orlog.Client.Integration;
 /// </summary>
 public abstract class MultiSiloBroker(string directoryPrefix, short silos) : IAsyncLifetime
 {
+    /// <summary>How long <see cref="UntilAsync"/> waits.</summary>
+    protected static readonly TimeSpan WaitDeadline = TimeSpan.FromSeconds(60);
+
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory(directoryPrefix);
 
     protected InProcessTestCluster Cluster { get; private set; } = null!;
@@ -41,6 +44,31 @@ public abstract class MultiSiloBroker(string directoryPrefix, short silos) : IAs
         await Cluster.DisposeAsync();
         _root.Delete(recursive: true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Asks again every 200 ms until <paramref name="condition"/> holds; a silo that just went away counts as "not yet".</summary>
+    protected static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        var until = DateTime.UtcNow + WaitDeadline;
+        Exception? transient = null;
+        do
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception error) when (error is OrleansException or TimeoutException)
+            {
+                transient = error;
+            }
+        }
+        while (DateTime.UtcNow < until && await pace.WaitForNextTickAsync(TestContext.Current.CancellationToken));
+
+        Assert.Fail($"Timed out waiting until {what}; last transient error: {transient?.Message ?? "none"}.");
     }
 
     /// <summary>What a test adds to every silo besides the broker.</summary>

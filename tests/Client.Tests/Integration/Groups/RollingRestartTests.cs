@@ -15,7 +15,6 @@ public sealed class RollingRestartTests() : MultiSiloBroker("orlog-rolling-", 2)
     private const int Partitions = 4;
     private const int Records = 100;
     private const int StaticSessionTimeoutMs = 30_000;
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task StaticMembers_KeepTheirPartitionsAndGeneration_WhileEverySiloRestartsInTurn()
@@ -85,31 +84,6 @@ public sealed class RollingRestartTests() : MultiSiloBroker("orlog-rolling-", 2)
         }
 
         return true;
-    }
-
-    /// <summary>Asks again every 200 ms until <paramref name="condition"/> holds; a silo that just went away counts as "not yet".</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
-        var until = DateTime.UtcNow + Deadline;
-        Exception? transient = null;
-        do
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception error) when (error is OrleansException or TimeoutException)
-            {
-                transient = error;
-            }
-        }
-        while (DateTime.UtcNow < until && await pace.WaitForNextTickAsync(TestContext.Current.CancellationToken));
-
-        Assert.Fail($"Timed out waiting until {what}; last transient error: {transient?.Message ?? "none"}.");
     }
 
     private IConsumerGroupGrain GroupOf(string group) => Cluster.Client.GetGrain<IConsumerGroupGrain>(group);

@@ -112,17 +112,6 @@ public sealed class StreamFailoverTests() : MultiSiloBroker("orlog-stream-failov
         return partitions.ToDictionary(p => p.ToString(), p => committed.FirstOrDefault(c => c.Partition == p)?.Offset ?? 0);
     }
 
-    /// <summary>Asks again every 100 ms until <paramref name="condition"/> holds.</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        var until = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until && await pace.WaitForNextTickAsync(TestContext.Current.CancellationToken), $"Timed out waiting until {what}.");
-        }
-    }
-
     protected override void ConfigureSilo(string siloName, ISiloBuilder silo)
     {
         silo.AddFileGrainStorage("PubSubStore", storage => storage.RootDirectory = Path.Combine(Root, "pubsub"));
