@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -18,9 +20,11 @@ namespace Orlog.Records;
 /// is congruent and fits in 96 bits, and the next block's lane is added (XOR) to it. A
 /// carry-less multiply of two bit-reflected 64-bit values yields the reflected product shifted
 /// by one bit, so the constants are <c>x^(D+63) mod P</c> and <c>x^(D-1) mod P</c>, reflected.
-/// At the end the eight accumulators are a 512-byte message congruent to everything folded, and
-/// the CRC32C instruction reduces it. The incoming CRC state enters as an XOR into the first
-/// four bytes, as the instruction itself defines it.
+/// At the end the eight accumulators are a 512-byte message congruent to everything folded; the
+/// same step with <c>D = 512</c> folds them into the last 64 bytes, and the CRC32C instruction
+/// reduces those. The incoming CRC state enters as an XOR into the first four bytes, as the
+/// instruction itself defines it. (The loop keeps all eight accumulators in registers: a
+/// <c>stackalloc</c> in this method made the JIT spill them to the stack on every block.)
 /// </remarks>
 internal static class Crc32CFolding
 {
@@ -34,6 +38,8 @@ internal static class Crc32CFolding
     public const int MinimumLength = 2 * BlockBytes;
 
     private static readonly Vector512<ulong> FoldConstants = CreateFoldConstants(BlockBytes * 8);
+
+    private static readonly Vector512<ulong> LaneFoldConstants = CreateFoldConstants(LaneBytes * 8);
 
     public static bool IsSupported => Pclmulqdq.V512.IsSupported && Avx512F.IsSupported;
 
@@ -49,40 +55,48 @@ internal static class Crc32CFolding
         var a5 = Load(ref start, 5 * LaneBytes);
         var a6 = Load(ref start, 6 * LaneBytes);
         var a7 = Load(ref start, 7 * LaneBytes);
+        var constants = FoldConstants;
         var offset = BlockBytes;
         while (data.Length - offset >= BlockBytes)
         {
-            a0 = FoldInto(a0, Load(ref start, offset));
-            a1 = FoldInto(a1, Load(ref start, offset + (1 * LaneBytes)));
-            a2 = FoldInto(a2, Load(ref start, offset + (2 * LaneBytes)));
-            a3 = FoldInto(a3, Load(ref start, offset + (3 * LaneBytes)));
-            a4 = FoldInto(a4, Load(ref start, offset + (4 * LaneBytes)));
-            a5 = FoldInto(a5, Load(ref start, offset + (5 * LaneBytes)));
-            a6 = FoldInto(a6, Load(ref start, offset + (6 * LaneBytes)));
-            a7 = FoldInto(a7, Load(ref start, offset + (7 * LaneBytes)));
+            a0 = FoldInto(a0, constants, Load(ref start, offset));
+            a1 = FoldInto(a1, constants, Load(ref start, offset + (1 * LaneBytes)));
+            a2 = FoldInto(a2, constants, Load(ref start, offset + (2 * LaneBytes)));
+            a3 = FoldInto(a3, constants, Load(ref start, offset + (3 * LaneBytes)));
+            a4 = FoldInto(a4, constants, Load(ref start, offset + (4 * LaneBytes)));
+            a5 = FoldInto(a5, constants, Load(ref start, offset + (5 * LaneBytes)));
+            a6 = FoldInto(a6, constants, Load(ref start, offset + (6 * LaneBytes)));
+            a7 = FoldInto(a7, constants, Load(ref start, offset + (7 * LaneBytes)));
             offset += BlockBytes;
         }
 
-        Span<byte> folded = stackalloc byte[BlockBytes];
-        ref var target = ref MemoryMarshal.GetReference(folded);
-        a0.AsByte().StoreUnsafe(ref target, 0);
-        a1.AsByte().StoreUnsafe(ref target, 1 * LaneBytes);
-        a2.AsByte().StoreUnsafe(ref target, 2 * LaneBytes);
-        a3.AsByte().StoreUnsafe(ref target, 3 * LaneBytes);
-        a4.AsByte().StoreUnsafe(ref target, 4 * LaneBytes);
-        a5.AsByte().StoreUnsafe(ref target, 5 * LaneBytes);
-        a6.AsByte().StoreUnsafe(ref target, 6 * LaneBytes);
-        a7.AsByte().StoreUnsafe(ref target, 7 * LaneBytes);
+        // Fold the eight lanes into the last one (each lane moves one lane on), then reduce its 64 bytes.
+        var laneConstants = LaneFoldConstants;
+        a1 = FoldInto(a0, laneConstants, a1);
+        a2 = FoldInto(a1, laneConstants, a2);
+        a3 = FoldInto(a2, laneConstants, a3);
+        a4 = FoldInto(a3, laneConstants, a4);
+        a5 = FoldInto(a4, laneConstants, a5);
+        a6 = FoldInto(a5, laneConstants, a6);
+        a7 = FoldInto(a6, laneConstants, a7);
         consumed = offset;
-        return Crc32C.Update(0, folded);
+        uint reduced = 0;
+        for (var i = 0; i < Vector512<ulong>.Count; i++)
+        {
+            reduced = BitOperations.Crc32C(reduced, a7.GetElement(i));
+        }
+
+        return reduced;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<ulong> Load(ref byte start, int offset) =>
         Vector512.LoadUnsafe(ref start, (nuint)offset).AsUInt64();
 
-    private static Vector512<ulong> FoldInto(Vector512<ulong> accumulator, Vector512<ulong> next) =>
-        Pclmulqdq.V512.CarrylessMultiply(accumulator, FoldConstants, 0x00)
-        ^ Pclmulqdq.V512.CarrylessMultiply(accumulator, FoldConstants, 0x11)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> FoldInto(Vector512<ulong> accumulator, Vector512<ulong> constants, Vector512<ulong> next) =>
+        Pclmulqdq.V512.CarrylessMultiply(accumulator, constants, 0x00)
+        ^ Pclmulqdq.V512.CarrylessMultiply(accumulator, constants, 0x11)
         ^ next;
 
     /// <summary>Per 128-bit lane: the constant for the first eight bytes, then for the last eight.</summary>
