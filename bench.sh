@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the log engine benchmarks (Release build): ./bench.sh [append|read|latency|rawdisk|alloc|streams|all] [BenchmarkDotNet options]
-#   append   PartitionLog.Append per flush policy beside raw writes of the same bytes (BenchmarkDotNet)
+# Runs the log engine benchmarks (Release build): ./bench.sh [append|ratio|read|latency|rawdisk|alloc|streams|all] [BenchmarkDotNet options]
+#   append   PartitionLog.Append per flush policy beside raw writes of the same bytes (BenchmarkDotNet), then ratio
+#   ratio    Append (flush.policy=os) / raw writes, measured in interleaved pairs (median of 31 ratios)
 #   read     sequential 1 MiB reads of a 1 GiB log from the page cache (BenchmarkDotNet)
 #   latency  random-read percentiles at 1 GiB and 10 GiB (custom harness)
 #   rawdisk  the raw-write benchmarks alone, plus dd with fdatasync
@@ -18,8 +19,8 @@ what="${1:-all}"
 shift || true
 
 case "$what" in
-  append|read|latency|rawdisk|alloc|streams|all) ;;
-  *) echo "usage: $0 [append|read|latency|rawdisk|alloc|streams|all] [BenchmarkDotNet options]" >&2; exit 2 ;;
+  append|ratio|read|latency|rawdisk|alloc|streams|all) ;;
+  *) echo "usage: $0 [append|ratio|read|latency|rawdisk|alloc|streams|all] [BenchmarkDotNet options]" >&2; exit 2 ;;
 esac
 
 mkdir -p "$ORLOG_BENCH_DIR"

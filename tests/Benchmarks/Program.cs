@@ -9,13 +9,13 @@ using Orlog.Benchmarks.Streams;
 namespace Orlog.Benchmarks;
 
 /// <summary>
-/// <c>Orlog.Benchmarks append|read|latency|rawdisk|alloc|streams|all [BenchmarkDotNet options]</c>; see
+/// <c>Orlog.Benchmarks append|ratio|read|latency|rawdisk|alloc|streams|all [BenchmarkDotNet options]</c>; see
 /// docs/BENCHMARKS.md. Logs go to <c>$ORLOG_BENCH_DIR</c> (default /tmp/orlog-bench), which must be
 /// on the disk under test.
 /// </summary>
 public static class Program
 {
-    private const string Usage = "usage: Orlog.Benchmarks append|read|latency|rawdisk|alloc|streams|all [BenchmarkDotNet options, e.g. --filter *Os*]";
+    private const string Usage = "usage: Orlog.Benchmarks append|ratio|read|latency|rawdisk|alloc|streams|all [BenchmarkDotNet options, e.g. --filter *Os*]";
 
     public static int Main(string[] args)
     {
@@ -31,6 +31,10 @@ public static class Program
         {
             case "append":
                 RunBenchmarks([typeof(AppendBenchmarks), typeof(GroupCommitBenchmarks)], rest);
+                new PairedAppendRatio(Console.Out).Run();
+                break;
+            case "ratio":
+                new PairedAppendRatio(Console.Out).Run();
                 break;
             case "rawdisk":
                 RunBenchmarks([typeof(AppendBenchmarks)], rest, $"*{nameof(AppendBenchmarks.RawWrite)}*");
@@ -50,6 +54,7 @@ public static class Program
             case "all":
                 new AppendAllocationProbe(Console.Out).Run();
                 RunBenchmarks([typeof(AppendBenchmarks), typeof(GroupCommitBenchmarks), typeof(ReadBenchmarks)], rest);
+                new PairedAppendRatio(Console.Out).Run();
                 new RandomReadLatency(Console.Out).Run();
                 break;
             default:

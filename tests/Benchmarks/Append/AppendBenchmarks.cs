@@ -55,7 +55,7 @@ public class AppendBenchmarks
     public void OpenLog()
     {
         _directory = BenchDirectory.Fresh("append");
-        _log = PartitionLog.Open(_directory, new LogConfig { FlushMode = Mode, FlushMs = FlushMs });
+        _log = BenchLogs.OpenStarted(_directory, new LogConfig { FlushMode = Mode, FlushMs = FlushMs }, _batches[0]);
     }
 
     [IterationCleanup(Target = nameof(Append))]

@@ -35,7 +35,7 @@ public class GroupCommitBenchmarks
     public void OpenLog()
     {
         _directory = BenchDirectory.Fresh("group-commit");
-        _log = PartitionLog.Open(_directory, new LogConfig { FlushMode = FlushMode.Interval, FlushMs = AppendBenchmarks.FlushMs });
+        _log = BenchLogs.OpenStarted(_directory, new LogConfig { FlushMode = FlushMode.Interval, FlushMs = AppendBenchmarks.FlushMs }, _batch);
     }
 
     [IterationCleanup]
