@@ -18,6 +18,7 @@ internal sealed class AppendAllocationProbe(TextWriter output)
 {
     public const int Warmup = 2_000;
     public const int Appends = 10_000;
+    public static readonly TimeSpan MinimumWarmup = TimeSpan.FromMilliseconds(500);
 
     public void Run()
     {
@@ -57,8 +58,18 @@ internal sealed class AppendAllocationProbe(TextWriter output)
         });
     }
 
+    /// <summary>
+    /// Measures a row after running its 1 KiB probe, unmeasured, for at least <see cref="MinimumWarmup"/>: long enough for
+    /// tiered compilation to replace the first, unoptimized code, which <see cref="Warmup"/> calls alone are not.
+    /// </summary>
     private void Row(string what, Func<int, (double Bytes, double Nanoseconds)> perCall)
     {
+        var warming = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warming) < MinimumWarmup)
+        {
+            perCall(1024);
+        }
+
         var small = perCall(1024);
         var large = perCall(64 * 1024);
         output.WriteLine(string.Create(
