@@ -9,9 +9,9 @@ namespace Orlog.Partitions;
 /// <see cref="Errors.OrlogException"/> with a Kafka-style code; a rejected request stores nothing.
 /// </summary>
 /// <remarks>
-/// Batches travel as <see cref="Immutable{T}"/> byte arrays: a co-hosted caller's buffer is
-/// passed by reference, not copied. The broker stamps offsets into the buffer it receives, so a
-/// producer hands the buffer over and must not reuse it.
+/// Batches travel as <see cref="ProduceBatches"/> (an <see cref="Immutable{T}"/> byte array converts to it):
+/// a co-hosted caller's buffer is passed by reference, not copied. The broker stamps offsets into the
+/// buffer it receives, so a producer hands the buffer over and must not reuse it.
 /// </remarks>
 [Alias("orlog.partition")]
 public interface IPartitionGrain : IGrainWithStringKey
@@ -22,7 +22,7 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// UNSUPPORTED_COMPRESSION_TYPE, INVALID_REQUIRED_ACKS, KAFKA_STORAGE_ERROR.
     /// </exception>
     [Alias("produce")]
-    Task<ProduceResult> ProduceAsync(Immutable<byte[]> batches, Acks acks);
+    Task<ProduceResult> ProduceAsync(ProduceBatches batches, Acks acks);
 
     /// <summary>
     /// Reads whole batches from <paramref name="offset"/>, at most <paramref name="maxBytes"/> (but

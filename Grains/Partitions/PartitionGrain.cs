@@ -54,23 +54,37 @@ public sealed partial class PartitionGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<ProduceResult> ProduceAsync(Immutable<byte[]> batches, Acks acks)
+    public async Task<ProduceResult> ProduceAsync(ProduceBatches batches, Acks acks)
     {
-        if (acks is not (Acks.None or Acks.Leader or Acks.All))
-        {
-            throw new OrlogException(ErrorCode.InvalidRequiredAcks, $"acks must be 0, 1 or -1 (all); got {(short)acks}.");
-        }
-
         var started = time.GetTimestamp();
-        var log = await OpenLogAsync();
-        var bytes = batches.Value ?? throw new OrlogException(ErrorCode.InvalidRecord, "The request holds no record batch.");
-        var leadership = _leadership;
-        if (acks == Acks.All)
+        PartitionLog log;
+        LogAppendInfo appended;
+        try
         {
-            EnsureEnoughInSync(leadership, ErrorCode.NotEnoughReplicas, "the batch was not stored");
+            if (acks is not (Acks.None or Acks.Leader or Acks.All))
+            {
+                throw new OrlogException(ErrorCode.InvalidRequiredAcks, $"acks must be 0, 1 or -1 (all); got {(short)acks}.");
+            }
+
+            log = await OpenLogAsync();
+            if (batches.IsMissing)
+            {
+                throw new OrlogException(ErrorCode.InvalidRecord, "The request holds no record batch.");
+            }
+
+            var leadership = _leadership;
+            if (acks == Acks.All)
+            {
+                EnsureEnoughInSync(leadership, ErrorCode.NotEnoughReplicas, "the batch was not stored");
+            }
+
+            appended = log.Append(batches.Span, leadership?.LeaderEpoch ?? 0);
+        }
+        finally
+        {
+            batches.Release();
         }
 
-        var appended = log.Append(bytes, leadership?.LeaderEpoch ?? 0);
         OnAppended(log);
         if (acks == Acks.All)
         {
@@ -81,7 +95,7 @@ public sealed partial class PartitionGrain(
 
         if (!appended.Duplicate)
         {
-            metrics.Produced(_partition.Topic, appended.LastOffset - appended.FirstOffset + 1, bytes.Length, time.GetElapsedTime(started));
+            metrics.Produced(_partition.Topic, appended.LastOffset - appended.FirstOffset + 1, batches.Length, time.GetElapsedTime(started));
         }
 
         var appendTime = log.Config.MessageTimestampType == Records.TimestampType.LogAppendTime ? appended.AppendTime : -1;

@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using Orlog.Cluster;
 using Orlog.Errors;
 using Orlog.Partitions;
@@ -8,15 +7,15 @@ namespace Orlog.Client;
 /// <summary>Sends batches with <see cref="IPartitionGrain.ProduceAsync"/>; producer ids come from the controller.</summary>
 internal sealed class GrainBatchSender(OrlogClient client) : IBatchSender
 {
-    public async Task<ProduceResult> ProduceAsync(TopicPartition partition, byte[] batches, Acks acks)
+    public async Task<ProduceResult> ProduceAsync(TopicPartition partition, ProduceBatches batches, Acks acks)
     {
         try
         {
             var factory = await client.GetGrainFactoryAsync().ConfigureAwait(false);
             var grain = factory.GetGrain<IPartitionGrain>(PartitionKey.Format(partition.Topic, partition.Partition));
 
-            // Immutable: a co-hosted call passes the array by reference; the broker owns it from here.
-            return await client.SiloWatch.AwaitAsync(grain.ProduceAsync(batches.AsImmutable(), acks), partition, static p => $"Produce to {p}").ConfigureAwait(false);
+            // A co-hosted call passes the buffer by reference; the broker stamps it and may release it.
+            return await client.SiloWatch.AwaitAsync(grain.ProduceAsync(batches, acks), partition, static p => $"Produce to {p}").ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OrlogException)
         {

@@ -7,11 +7,11 @@ namespace Orlog.Client;
 internal interface IBatchSender
 {
     /// <param name="batches">
-    /// One or more v2 batches back to back, in a fresh array that the caller never touches again:
-    /// the broker stamps offsets into it in place.
+    /// One or more v2 batches back to back, which the caller never reads again: the broker stamps
+    /// offsets into them in place (a co-hosted broker into this very buffer, which it may also release).
     /// </param>
     /// <exception cref="Errors.OrlogException">What the broker raised, or REQUEST_TIMED_OUT / LEADER_NOT_AVAILABLE for transport failures.</exception>
-    Task<ProduceResult> ProduceAsync(TopicPartition partition, byte[] batches, Acks acks);
+    Task<ProduceResult> ProduceAsync(TopicPartition partition, ProduceBatches batches, Acks acks);
 
     /// <summary>A producer id no other producer has, for an idempotent producer.</summary>
     /// <exception cref="Errors.OrlogException">REQUEST_TIMED_OUT / LEADER_NOT_AVAILABLE when the cluster cannot be reached.</exception>

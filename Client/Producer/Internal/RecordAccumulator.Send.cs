@@ -22,13 +22,13 @@ internal sealed partial class RecordAccumulator
             Task<Partitions.ProduceResult> call;
             try
             {
-                var buffer = BuildRequest(request);
+                request.Sent = BuildRequest(request);
                 foreach (var batch in request.Batches)
                 {
                     batch.Attempts++;
                 }
 
-                call = _sender.ProduceAsync(request.Queue.TopicPartition, buffer, _config.Acks);
+                call = _sender.ProduceAsync(request.Queue.TopicPartition, request.Sent, _config.Acks);
             }
             catch (Exception e)
             {
@@ -61,8 +61,8 @@ internal sealed partial class RecordAccumulator
         }
     }
 
-    /// <summary>Builds the request's batches back to back into a fresh array, which the broker then owns.</summary>
-    private static byte[] BuildRequest(ProduceRequest request)
+    /// <summary>Builds the request's batches back to back into a rented buffer.</summary>
+    private static Partitions.ProduceBatches BuildRequest(ProduceRequest request)
     {
         var size = 0;
         foreach (var batch in request.Batches)
@@ -78,7 +78,7 @@ internal sealed partial class RecordAccumulator
             builder.Build(writer);
         }
 
-        return writer.ToArray();
+        return writer.ToBatches();
     }
 
     /// <returns>Requests that became sendable because this one freed a slot.</returns>
@@ -88,6 +88,9 @@ internal sealed partial class RecordAccumulator
         List<ProduceRequest>? next;
         if (call.IsCompletedSuccessfully)
         {
+            // An answer means the request was sent whole, so its buffer can be reused. After a failure it is
+            // left to the garbage collector: an abandoned call may still be waiting to be serialized.
+            request.Sent?.Release();
             var result = call.Result;
             var offset = result.BaseOffset;
             for (var i = 0; i < request.Batches.Count; i++)

@@ -1,15 +1,16 @@
 using System.Buffers;
+using Orlog.Partitions;
 
 namespace Orlog.Client;
 
 /// <summary>
-/// Writes a produce request into a fresh array sized up front, so that an uncompressed request
-/// (whose size is known exactly) is built with no copy; compressed output that outgrows the
-/// estimate grows the array.
+/// Writes a produce request into a buffer rented from <see cref="ArrayPool{T}.Shared"/> and sized up
+/// front, so that an uncompressed request (whose size is known exactly) is built with no copy;
+/// compressed output that outgrows the estimate moves to a larger rented buffer.
 /// </summary>
 internal sealed class RequestBufferWriter(int sizeHint) : IBufferWriter<byte>
 {
-    private byte[] _buffer = new byte[Math.Max(sizeHint, 1)];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(sizeHint, 1));
     private int _written;
 
     public void Advance(int count) => _written += count;
@@ -26,15 +27,18 @@ internal sealed class RequestBufferWriter(int sizeHint) : IBufferWriter<byte>
         return _buffer.AsSpan(_written);
     }
 
-    /// <summary>The written bytes: the array itself when it is exactly full, else a right-sized copy.</summary>
-    public byte[] ToArray() => _written == _buffer.Length ? _buffer : _buffer.AsSpan(0, _written).ToArray();
+    /// <summary>The written bytes, owning the rented buffer from here: release them once the broker answered.</summary>
+    public ProduceBatches ToBatches() => ProduceBatches.FromRented(_buffer, _written);
 
     private void Ensure(int sizeHint)
     {
         var needed = _written + Math.Max(sizeHint, 1);
         if (needed > _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+            _buffer.AsSpan(0, _written).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
         }
     }
 }

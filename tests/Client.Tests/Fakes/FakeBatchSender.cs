@@ -26,9 +26,10 @@ internal sealed class FakeBatchSender : IBatchSender
         }
     }
 
-    public Task<ProduceResult> ProduceAsync(TopicPartition partition, byte[] batches, Acks acks)
+    public Task<ProduceResult> ProduceAsync(TopicPartition partition, ProduceBatches batches, Acks acks)
     {
-        var request = new SentRequest(partition, batches, acks);
+        // A copy: the producer gives a request's buffer back to its pool once the call succeeded.
+        var request = new SentRequest(partition, batches.Span.ToArray(), acks) { Sent = batches };
         lock (_lock)
         {
             _requests.Add(request);
@@ -65,7 +66,11 @@ internal sealed class SentRequest
 
     public TopicPartition Partition { get; }
 
+    /// <summary>A copy of the request's bytes as they were sent.</summary>
     public byte[] Batches { get; }
+
+    /// <summary>The request as the producer handed it over (its buffer may be back in the pool).</summary>
+    public ProduceBatches? Sent { get; init; }
 
     public Acks Acks { get; }
 

@@ -55,6 +55,24 @@ public class RecordAccumulatorTests
     }
 
     [Fact]
+    public void ARequestsBuffer_GoesBackToThePool_OnlyOnceTheBrokerAnsweredWithSuccess()
+    {
+        var accumulator = Accumulator(Config(c => c.LingerMs = 0));
+        Append(accumulator, P0);
+        Append(accumulator, new TopicPartition("t", 1));
+        var (succeeding, failing) = (_sender.Requests[0], _sender.Requests[1]);
+        Assert.False(succeeding.Sent!.IsMissing);
+
+        succeeding.Succeed(0);
+        failing.Fail(ErrorCode.CorruptMessage);
+
+        Assert.True(succeeding.Sent.IsMissing);
+
+        // A failed call may still sit in a connection's queue, unserialized: its buffer must not be reused.
+        Assert.False(failing.Sent!.IsMissing);
+    }
+
+    [Fact]
     public void LingerZero_SendsAtOnce()
     {
         var accumulator = Accumulator(Config(c => c.LingerMs = 0));

@@ -223,6 +223,22 @@ public sealed class PartitionGrainTests(BrokerClusterFixture fixture)
         Assert.Equal(4, seen);
     }
 
+    [Fact]
+    public async Task Produce_ReleasesTheRequestBuffer_WhetherItStoresOrRefusesTheBatches()
+    {
+        var partition = await NewPartitionAsync();
+        var probe = fixture.Cluster.Client.GetGrain<IProduceProbeGrain>("probe");
+        var corrupt = TestBatches.Build(2, 10, 1000);
+        corrupt[^1] ^= 0x5A;
+
+        var stored = await probe.ProduceRentedAsync(partition.GetPrimaryKeyString(), TestBatches.Build(3, 10, 1000));
+        var refused = await probe.ProduceRentedAsync(partition.GetPrimaryKeyString(), corrupt);
+
+        Assert.Equal((ErrorCode.None, true), stored);
+        Assert.Equal((ErrorCode.CorruptMessage, true), refused);
+        Assert.Equal(new ListOffsetsResult(3, -1), await partition.ListOffsetsAsync(OffsetSpec.Latest));
+    }
+
     private async Task<IPartitionGrain> NewPartitionAsync(Dictionary<string, string>? configs = null)
     {
         var name = $"p-{Guid.NewGuid():N}"[..16];
