@@ -50,6 +50,9 @@ public sealed class ProduceBatchesCodec : IFieldCodec<ProduceBatches>
         else
         {
             var length = checked((int)(lengthPlusOne - 1));
+
+            // A length the message cannot hold fails here, before it rents anything.
+            reader.EnsureAvailable(lengthPlusOne - 1);
             var buffer = ArrayPool<byte>.Shared.Rent(length);
             reader.ReadBytes(buffer.AsSpan(0, length));
             result = new ProduceBatches(buffer, length, rented: true);

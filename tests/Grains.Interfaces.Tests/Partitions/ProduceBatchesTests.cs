@@ -29,6 +29,18 @@ public class ProduceBatchesTests
     }
 
     [Fact]
+    public void ALengthTheMessageCannotHold_IsRefused_BeforeABufferIsRented()
+    {
+        var whole = Serializer.SerializeToArray(new ProduceBatches(new byte[64 << 20]));
+        var truncated = whole.AsSpan(0, 4096).ToArray();
+
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        Assert.ThrowsAny<Exception>(() => Serializer.Deserialize<ProduceBatches>(truncated));
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore < 1 << 20, "a 64 MiB buffer was rented for a 4 KiB message");
+    }
+
+    [Fact]
     public void ARequestWithoutABuffer_ArrivesWithoutOne()
     {
         var arrived = Serializer.Deserialize<ProduceBatches>(Serializer.SerializeToArray(new ProduceBatches(null)))!;
