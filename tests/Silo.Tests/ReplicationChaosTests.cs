@@ -43,8 +43,14 @@ public sealed class ReplicationChaosTests
             await UntilAsync(async () => (await controller.DescribeBrokersAsync()).Count(b => b.Online) == 3, "all three brokers are online", brokerLines);
             await grains.GetGrain<ITopicGrain>(Topic).CreateAsync(new TopicSpec(Topic, Partitions, 3, new Dictionary<string, string> { ["min.insync.replicas"] = "2" }));
 
+            var loadStarted = Stopwatch.GetTimestamp();
             var load = new SteadyLoad(grains);
             ChangeSignal[] changes = [.. brokerLines, load.Acknowledged];
+
+            // Kills start from steady load, so that each measures a leader's failover under writes: killed during the
+            // producer's start-up (its producer id and first leaders still on the way), a broker took every
+            // acknowledgement with it for over a minute in 2 of 5 full-suite runs on 2026-11-23 (docs/OPERATIONS.md, known limits).
+            await UntilAsync(() => Task.FromResult(load.AllAcknowledgedSince(loadStarted, TimeSpan.Zero)), "every partition takes writes before the first kill", changes, load.Describe);
             var unavailable = new List<TimeSpan>();
             for (var round = 1; round <= rounds; round++)
             {
