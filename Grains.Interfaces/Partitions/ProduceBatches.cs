@@ -27,7 +27,7 @@ public sealed class ProduceBatches
     {
     }
 
-    internal ProduceBatches(byte[]? buffer, int length, bool rented)
+    private ProduceBatches(byte[]? buffer, int length, bool rented)
     {
         _buffer = buffer;
         Length = length;

@@ -55,7 +55,7 @@ public sealed class ProduceBatchesCodec : IFieldCodec<ProduceBatches>
             reader.EnsureAvailable(lengthPlusOne - 1);
             var buffer = ArrayPool<byte>.Shared.Rent(length);
             reader.ReadBytes(buffer.AsSpan(0, length));
-            result = new ProduceBatches(buffer, length, rented: true);
+            result = ProduceBatches.FromRented(buffer, length);
         }
 
         ReferenceCodec.RecordObject(reader.Session, result);
